@@ -1,9 +1,20 @@
+using MpesaAspire.CallbackGateway.Apis;
+using MpesaAspire.CallbackGateway.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapDefaultEndpoints(mapHealth: false);
+app.MapApiDocs();
+app.MapServiceInfoApi();
+app.MapHealthApi();
+app.MapCallbackApi();
 
 app.Run();

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using MpesaAspire.CallbackGateway.Apis.Schemas;
+using MpesaAspire.CallbackGateway.Callbacks;
+using MpesaAspire.CallbackGateway.Notifications;
+
+namespace MpesaAspire.CallbackGateway.Apis;
+
+/// <summary><c>POST /mpesa/callback</c>: where Safaricom delivers STK Push results.</summary>
+public static class CallbackApi
+{
+    public const string CallbackPath = "/mpesa/callback";
+
+    /// <summary>The <c>ResultCode</c> of a 503 answer: anything but 0 tells Safaricom the callback was not taken.</summary>
+    public const int NotRecordedResultCode = 1;
+
+    public static IEndpointRouteBuilder MapCallbackApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(CallbackPath, ReceiveStkCallbackAsync)
+            .WithName("ReceiveStkCallback")
+            .WithTags("M-Pesa")
+            .WithSummary("Handles M-Pesa STK Push payment callbacks")
+            .WithDescription(
+                "Parses the callback tolerantly, records it durably in the transaction service, and only then answers "
+                + "ResultCode 0 (also for a duplicate or a conflicting repeat: it is kept in the inbox). Notifications are "
+                + "sent in the background. 400: not an STK Push callback (problem details name the field); 413: body over "
+                + "the size limit; 415: not application/json; 503: the callback could not be recorded (ResultCode is "
+                + "non-zero: resend it). Nothing is written for a 4xx.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddOpenApiOperationTransformer(DescribeRequestBodyAsync);
+
+        return app;
+    }
+
+    /// <summary>Receives one STK Push result, records it and acknowledges it.</summary>
+    public static async Task<Results<Ok<CallbackAcknowledgement>, ProblemHttpResult>> ReceiveStkCallbackAsync(
+        HttpContext context,
+        StkCallbackIntake intake,
+        NotificationDispatcher dispatcher,
+        CancellationToken cancellationToken)
+    {
+        var result = await intake.ReceiveAsync(context.Request, cancellationToken);
+
+        switch (result.Outcome)
+        {
+            case CallbackIntakeOutcome.Recorded:
+                HandOffAfterResponse(context, dispatcher, result);
+                return TypedResults.Ok(new CallbackAcknowledgement(0, "Callback received successfully", result.CheckoutRequestId!));
+
+            case CallbackIntakeOutcome.Rejected:
+                var rejection = result.Rejection!;
+                return TypedResults.Problem(
+                    detail: rejection.Detail,
+                    statusCode: rejection.StatusCode,
+                    title: rejection.StatusCode switch
+                    {
+                        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+                        StatusCodes.Status413PayloadTooLarge => "Callback too large",
+                        _ => "Invalid STK Push callback",
+                    },
+                    extensions: new Dictionary<string, object?> { ["reason"] = rejection.Code });
+
+            default:
+                return TypedResults.Problem(
+                    detail: result.Failure,
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "Callback not recorded",
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["ResultCode"] = NotRecordedResultCode,
+                        ["ResultDesc"] = "Callback not recorded, please retry",
+                        ["CheckoutRequestID"] = result.CheckoutRequestId,
+                    });
+        }
+    }
+
+    /// <summary>
+    /// Queues the recorded callback's notifications once the answer is on its way, continuing the
+    /// callback's trace. The hand-off never waits, so Telegram is never on the response path.
+    /// </summary>
+    private static void HandOffAfterResponse(HttpContext context, NotificationDispatcher dispatcher, CallbackIntakeResult result)
+    {
+        if (result.QueuedNotifications.Count == 0)
+        {
+            return;
+        }
+
+        var origin = Activity.Current?.Context ?? default;
+        var notifications = result.QueuedNotifications;
+        context.Response.OnCompleted(() =>
+        {
+            dispatcher.HandOff(notifications, origin);
+            return Task.CompletedTask;
+        });
+    }
+
+    private static async Task DescribeRequestBodyAsync(
+        OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(typeof(StkCallbackRequest), null, cancellationToken);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "The callback exactly as Safaricom sends it (application/json, at most Callback:MaxBodyBytes bytes).",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new() { Schema = schema },
+            },
+        };
+    }
+}

@@ -1,0 +1,16 @@
+namespace MpesaAspire.CallbackGateway;
+
+/// <summary>Limits of <c>POST /mpesa/callback</c> (section <c>Callback</c>).</summary>
+public sealed class CallbackOptions
+{
+    public const string SectionName = "Callback";
+
+    /// <summary>The largest body accepted, in bytes; larger bodies are answered 413. Real callbacks are under 2 KiB.</summary>
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How long recording a callback in the transaction service may take before the gateway answers
+    /// 503. Safaricom does not say how long it waits, so this stays well under its 8 s C2B timeout.
+    /// </summary>
+    public TimeSpan RecordDeadline { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,14 @@
+namespace MpesaAspire.CallbackGateway.Callbacks;
+
+/// <summary>How a callback request ended.</summary>
+public enum CallbackIntakeOutcome
+{
+    /// <summary>Durably recorded in the transaction service (applied, duplicate or conflict): answer 200.</summary>
+    Recorded,
+
+    /// <summary>Not a callback the gateway can accept; nothing was written: answer 4xx.</summary>
+    Rejected,
+
+    /// <summary>A valid callback that could not be made durable: answer 503 so it is not reported as received.</summary>
+    NotRecorded,
+}

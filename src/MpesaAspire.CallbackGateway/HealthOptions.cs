@@ -1,0 +1,10 @@
+namespace MpesaAspire.CallbackGateway;
+
+/// <summary>How <c>GET /health</c> probes its dependencies (section <c>Health</c>).</summary>
+public sealed class HealthOptions
+{
+    public const string SectionName = "Health";
+
+    /// <summary>Deadline of the database and Telegram probes, which run in parallel.</summary>
+    public TimeSpan CheckDeadline { get; set; } = TimeSpan.FromSeconds(3);
+}

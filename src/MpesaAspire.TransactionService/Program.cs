@@ -1,10 +1,14 @@
+using MpesaAspire.TransactionService.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.Services.AddGrpc();
+builder.AddTransactionStore();
+builder.AddTransactionsGrpc();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapTransactionsGrpc();
 
 app.Run();

@@ -1,0 +1,15 @@
+namespace MpesaAspire.TransactionService.Data.Migrations;
+
+/// <summary>Every migration, in version order. Append only: a released migration never changes.</summary>
+public static class SchemaMigrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        M0001SeedTables.Migration,
+        M0002TransactionDetails.Migration,
+        M0003CallbackInbox.Migration,
+        M0004NotificationOutbox.Migration,
+    ];
+
+    public static int LatestVersion => All[^1].Version;
+}

@@ -1,0 +1,17 @@
+namespace MpesaAspire.TransactionService.Data;
+
+/// <summary>The delivery state of one <c>notification_outbox</c> row.</summary>
+public sealed class OutboxStateRow
+{
+    public long Id { get; set; }
+
+    public long TransactionId { get; set; }
+
+    public string Kind { get; set; } = "";
+
+    public long? ChatId { get; set; }
+
+    public string Status { get; set; } = "";
+
+    public int Attempts { get; set; }
+}

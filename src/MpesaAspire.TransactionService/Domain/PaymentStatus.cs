@@ -1,0 +1,10 @@
+namespace MpesaAspire.TransactionService.Domain;
+
+/// <summary>The product document's <c>transactions.status</c> values (the names are stored verbatim).</summary>
+public enum PaymentStatus
+{
+    Pending,
+    Success,
+    Failed,
+    Cancelled,
+}

@@ -1,0 +1,3 @@
+namespace MpesaAspire.TransactionService.Domain;
+
+public sealed record UserRegistrationResult(long UserId, bool Created);

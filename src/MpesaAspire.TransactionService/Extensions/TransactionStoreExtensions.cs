@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MpesaAspire.TransactionService.Data;
+using MpesaAspire.TransactionService.Data.Migrations;
+using MpesaAspire.TransactionService.Diagnostics;
+using MySqlConnector;
+
+namespace MpesaAspire.TransactionService.Extensions;
+
+/// <summary>Registers the MySQL transaction store: options, data source, migrations at start-up, repositories.</summary>
+public static class TransactionStoreExtensions
+{
+    public static IHostApplicationBuilder AddTransactionStore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<MpesaDbOptions>()
+            .BindConfiguration(MpesaDbOptions.SectionName)
+            .Validate(
+                o => !string.IsNullOrWhiteSpace(o.ConnectionString),
+                $"{MpesaDbOptions.ConnectionStringKey} is required: the MySQL connection string of the transaction database "
+                + $"(the AppHost provides it through its reference to '{MpesaDbOptions.ConnectionName}').")
+            .Validate(
+                o => string.IsNullOrWhiteSpace(o.ConnectionString) || IsConnectionString(o.ConnectionString),
+                $"{MpesaDbOptions.ConnectionStringKey} is not a valid MySQL connection string (Server=…;Port=…;User ID=…;Password=…;Database=…).")
+            .ValidateOnStart();
+        services.AddOptions<TransactionStoreOptions>()
+            .BindConfiguration(TransactionStoreOptions.SectionName)
+            .Validate(o => o.MigrationTimeout > TimeSpan.Zero, $"{TransactionStoreOptions.SectionName}:MigrationTimeout must be positive.")
+            .Validate(o => o.CallbackLease > TimeSpan.Zero, $"{TransactionStoreOptions.SectionName}:CallbackLease must be positive.")
+            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero, $"{TransactionStoreOptions.SectionName}:RetryBaseDelay must be positive.")
+            .Validate(o => o.MaxRetryDelay >= o.RetryBaseDelay, $"{TransactionStoreOptions.SectionName}:MaxRetryDelay must not be shorter than RetryBaseDelay.")
+            .Validate(o => o.MaxTransactionAttempts is >= 1 and <= 50, $"{TransactionStoreOptions.SectionName}:MaxTransactionAttempts must be between 1 and 50.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => TransactionDataSource.Create(
+            sp.GetRequiredService<IOptions<MpesaDbOptions>>().Value.ConnectionString!,
+            sp.GetRequiredService<ILoggerFactory>()));
+
+        services.AddSingleton<MigrationState>();
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddHostedService<MigrationHostedService>();
+        services.AddHealthChecks().AddCheck<MigrationHealthCheck>(MigrationHealthCheck.Name);
+
+        services.AddSingleton<TransactionMetrics>();
+        services.AddSingleton<TransactionRetry>();
+        services.AddSingleton<StkCallbackRecorder>();
+        services.AddSingleton<TransactionRepository>();
+        services.AddSingleton<UserRepository>();
+        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<DatabaseProbe>();
+        return builder;
+    }
+
+    private static bool IsConnectionString(string value)
+    {
+        try
+        {
+            _ = new MySqlConnectionStringBuilder(value);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Google.Protobuf.WellKnownTypes;
+using MpesaAspire.TransactionService.Domain;
+using MpesaAspire.Transactions.V1;
+
+namespace MpesaAspire.TransactionService.Grpc;
+
+/// <summary>Turns domain results into gRPC messages.</summary>
+public static class GrpcResponses
+{
+    public static RecordStkCallbackResponse ToResponse(CallbackRecording recording) => new()
+    {
+        Outcome = recording.Outcome switch
+        {
+            CallbackOutcome.Applied => RecordOutcome.Applied,
+            CallbackOutcome.Duplicate => RecordOutcome.Duplicate,
+            _ => RecordOutcome.Conflict,
+        },
+        Transaction = ToMessage(recording.Transaction),
+        QueuedNotifications = { recording.QueuedNotifications.Select(ToMessage) },
+    };
+
+    public static Transaction ToMessage(TransactionRecord record)
+    {
+        var message = new Transaction
+        {
+            Id = record.Id,
+            CheckoutRequestId = record.CheckoutRequestId,
+            MerchantRequestId = record.MerchantRequestId,
+            Status = ToMessage(record.Status),
+            ResultCode = record.ResultCode ?? "",
+            ResultDesc = record.ResultDesc ?? "",
+            Amount = Amounts.Format(record.Amount),
+            MpesaReceiptNumber = record.MpesaReceiptNumber ?? "",
+            PhoneNumber = record.PhoneNumber ?? "",
+            TransactionDate = record.TransactionDate is { } date ? KenyanTime.Format(date) : "",
+            AccountReference = record.AccountReference ?? "",
+            CreatedAt = ToTimestamp(record.CreatedAt),
+            UpdatedAt = ToTimestamp(record.UpdatedAt),
+        };
+        if (record.TelegramChatId is { } chat)
+        {
+            message.TelegramChatId = chat;
+        }
+
+        return message;
+    }
+
+    public static PendingNotification ToMessage(OutboxNotification notification)
+    {
+        var message = new PendingNotification
+        {
+            NotificationId = notification.Id,
+            Kind = notification.Kind switch
+            {
+                OutboxKind.AdminSuccess => NotificationKind.AdminSuccess,
+                OutboxKind.AdminFailure => NotificationKind.AdminFailure,
+                _ => NotificationKind.UserReceipt,
+            },
+            CheckoutRequestId = notification.CheckoutRequestId,
+            Amount = Amounts.Format(notification.Amount),
+            PhoneNumber = notification.PhoneNumber ?? "",
+            MpesaReceiptNumber = notification.MpesaReceiptNumber ?? "",
+            Reason = notification.Reason ?? "",
+            Date = notification.Date,
+            Attempts = notification.Attempts,
+            QueuedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(notification.QueuedAt, DateTimeKind.Utc)),
+        };
+        if (notification.ChatId is { } chat)
+        {
+            message.ChatId = chat;
+        }
+
+        return message;
+    }
+
+    public static TransactionStatus ToMessage(PaymentStatus status) => status switch
+    {
+        PaymentStatus.Pending => TransactionStatus.Pending,
+        PaymentStatus.Success => TransactionStatus.Success,
+        PaymentStatus.Failed => TransactionStatus.Failed,
+        PaymentStatus.Cancelled => TransactionStatus.Cancelled,
+        _ => TransactionStatus.Unspecified,
+    };
+
+    private static Timestamp? ToTimestamp(DateTime? utc) =>
+        utc is { } value ? Timestamp.FromDateTime(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
+}

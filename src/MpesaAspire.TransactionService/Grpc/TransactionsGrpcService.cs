@@ -1,0 +1,78 @@
+using Grpc.Core;
+using MpesaAspire.TransactionService.Data;
+using MpesaAspire.TransactionService.Domain;
+using MpesaAspire.Transactions.V1;
+
+namespace MpesaAspire.TransactionService.Grpc;
+
+/// <summary>
+/// The <c>Transactions</c> gRPC service: maps each request to a domain call and the result back.
+/// Validation lives in <see cref="GrpcRequests"/>; database failures become statuses in
+/// <see cref="TransactionStoreInterceptor"/>.
+/// </summary>
+public sealed class TransactionsGrpcService(
+    StkCallbackRecorder recorder,
+    TransactionRepository transactions,
+    UserRepository users,
+    NotificationOutbox outbox,
+    DatabaseProbe probe) : Transactions.V1.Transactions.TransactionsBase
+{
+    public override async Task<RecordStkCallbackResponse> RecordStkCallback(RecordStkCallbackRequest request, ServerCallContext context)
+    {
+        var recording = await recorder.RecordAsync(GrpcRequests.ToCallback(request), context.CancellationToken);
+        return GrpcResponses.ToResponse(recording);
+    }
+
+    public override async Task<RegisterPendingTransactionResponse> RegisterPendingTransaction(
+        RegisterPendingTransactionRequest request, ServerCallContext context)
+    {
+        var result = await transactions.RegisterPendingAsync(GrpcRequests.ToRegistration(request), context.CancellationToken);
+        return new RegisterPendingTransactionResponse { Transaction = GrpcResponses.ToMessage(result.Transaction), Created = result.Created };
+    }
+
+    public override async Task<GetTransactionResponse> GetTransaction(GetTransactionRequest request, ServerCallContext context)
+    {
+        var checkoutRequestId = GrpcRequests.ToCheckoutRequestId(request);
+        var transaction = await transactions.GetAsync(checkoutRequestId, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"Transaction '{checkoutRequestId}' was not found."));
+        return new GetTransactionResponse { Transaction = GrpcResponses.ToMessage(transaction) };
+    }
+
+    public override async Task<ListTransactionsResponse> ListTransactions(ListTransactionsRequest request, ServerCallContext context)
+    {
+        var page = await transactions.ListAsync(GrpcRequests.ToQuery(request), context.CancellationToken);
+        return new ListTransactionsResponse
+        {
+            Transactions = { page.Transactions.Select(GrpcResponses.ToMessage) },
+            NextPageToken = page.Next?.Encode() ?? "",
+        };
+    }
+
+    public override async Task<RegisterUserResponse> RegisterUser(RegisterUserRequest request, ServerCallContext context)
+    {
+        var result = await users.RegisterAsync(GrpcRequests.ToUser(request), context.CancellationToken);
+        return new RegisterUserResponse { UserId = result.UserId, Created = result.Created };
+    }
+
+    public override async Task<LeasePendingNotificationsResponse> LeasePendingNotifications(
+        LeasePendingNotificationsRequest request, ServerCallContext context)
+    {
+        var (limit, lease) = GrpcRequests.ToLease(request);
+        var notifications = await outbox.LeaseAsync(limit, lease, context.CancellationToken);
+        return new LeasePendingNotificationsResponse { Notifications = { notifications.Select(GrpcResponses.ToMessage) } };
+    }
+
+    public override async Task<CompleteNotificationResponse> CompleteNotification(CompleteNotificationRequest request, ServerCallContext context)
+    {
+        var result = await outbox.CompleteAsync(GrpcRequests.ToReport(request), context.CancellationToken);
+        return result == CompletionResult.NotFound
+            ? throw new RpcException(new Status(StatusCode.NotFound, $"Notification {request.NotificationId} was not found."))
+            : new CompleteNotificationResponse { Applied = result == CompletionResult.Applied };
+    }
+
+    public override async Task<CheckDatabaseResponse> CheckDatabase(CheckDatabaseRequest request, ServerCallContext context)
+    {
+        var status = await probe.CheckAsync(context.CancellationToken);
+        return new CheckDatabaseResponse { Connected = status.Connected, Detail = status.Detail };
+    }
+}

@@ -1,0 +1,177 @@
+using Microsoft.Extensions.Options;
+
+namespace MpesaAspire.NotificationService.Telegram;
+
+/// <summary>
+/// The admin chat's queue. Admin messages wait here for the admin chat's next slot; when the slot
+/// comes, a lone message goes out in the product's full format, but when at least
+/// <see cref="TelegramOptions.DigestThreshold"/> are waiting they go out as ONE digest (as many as
+/// fit in 4096 characters; the rest take the next slot), and every request it covered is answered
+/// with the digest's message id. The admin chat therefore never falls behind, whatever the rate.
+/// </summary>
+internal sealed class DigestBatcher(
+    ChatPacer pacer,
+    TelegramDelivery delivery,
+    ChatMigrations migrations,
+    DeliveredNotifications delivered,
+    NotificationMetrics metrics,
+    IOptions<TelegramOptions> options,
+    ILogger<DigestBatcher> logger) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly List<WaitingMessage> _waiting = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _draining;
+
+    /// <summary>Queues an admin notification for <paramref name="adminChatId"/> and waits for its outcome.</summary>
+    public async Task<SendOutcome> SendAsync(PaymentNotification notification, long adminChatId, CancellationToken cancellationToken)
+    {
+        var waiting = new WaitingMessage(notification);
+        lock (_gate)
+        {
+            _waiting.Add(waiting);
+            if (!_draining)
+            {
+                _draining = true;
+                _ = Task.Run(() => DrainAsync(adminChatId), CancellationToken.None);
+            }
+        }
+
+        await using var withdraw = cancellationToken.Register(() => Withdraw(waiting, cancellationToken));
+        return await waiting.Outcome.Task.WaitAsync(cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private void Withdraw(WaitingMessage waiting, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_waiting.Remove(waiting))
+            {
+                waiting.Outcome.TrySetCanceled(cancellationToken);
+            }
+        }
+    }
+
+    private async Task DrainAsync(long adminChatId)
+    {
+        var stopping = CancellationToken.None;
+        List<WaitingMessage> batch = [];
+        try
+        {
+            stopping = _stopping.Token;
+            while (true)
+            {
+                lock (_gate)
+                {
+                    if (_waiting.Count == 0)
+                    {
+                        _draining = false;
+                        return;
+                    }
+                }
+
+                var chatId = migrations.Resolve(adminChatId);
+                var slot = await pacer.WaitForSlotAsync(chatId, stopping);
+
+                lock (_gate)
+                {
+                    batch = TakeBatch(slot.IsGranted);
+                }
+
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
+                if (!slot.IsGranted)
+                {
+                    logger.PacingBoundExceeded(chatId, slot.RetryAfterSeconds);
+                    Complete(batch, SendOutcome.Retry(
+                        slot.RetryAfterSeconds,
+                        $"admin chat {chatId} is paced (Telegram limits): no slot within {options.Value.MaxPacingWait.TotalSeconds:0} s"));
+                    continue;
+                }
+
+                var isDigest = batch.Count > 1;
+                var message = isDigest
+                    ? MessageRenderer.RenderDigest([.. batch.Select(w => w.Notification)])
+                    : MessageRenderer.Render(batch[0].Notification);
+                var outcome = await delivery.SendAsync(adminChatId, message, slotHeld: true, stopping);
+                if (isDigest && outcome.Status == SendStatus.Delivered)
+                {
+                    metrics.DigestSent();
+                    logger.AdminDigestSent(batch.Count, outcome.MigratedToChatId ?? chatId, outcome.MessageId);
+                }
+
+                Complete(batch, outcome);
+                batch = [];
+            }
+        }
+        catch (Exception exception)
+        {
+            if (!stopping.IsCancellationRequested)
+            {
+                logger.AdminQueueFailed(adminChatId, exception);
+            }
+
+            lock (_gate)
+            {
+                batch.AddRange(_waiting);
+                _waiting.Clear();
+                _draining = false;
+            }
+
+            var outcome = SendOutcome.Retry(options.Value.TransientRetryAfterSeconds, "the admin queue stopped: " + exception.Message);
+            Complete(batch, outcome);
+        }
+    }
+
+    /// <summary>Under the lock: everything waiting when no slot is granted, else a digest's worth or the first message.</summary>
+    private List<WaitingMessage> TakeBatch(bool slotGranted)
+    {
+        int count;
+        if (!slotGranted)
+        {
+            count = _waiting.Count;
+        }
+        else if (_waiting.Count >= options.Value.DigestThreshold)
+        {
+            count = MessageRenderer.DigestCapacity([.. _waiting.Select(w => w.Notification)]);
+        }
+        else
+        {
+            count = Math.Min(1, _waiting.Count);
+        }
+
+        var batch = _waiting.GetRange(0, count);
+        _waiting.RemoveRange(0, count);
+        return batch;
+    }
+
+    private void Complete(List<WaitingMessage> batch, SendOutcome outcome)
+    {
+        foreach (var waiting in batch)
+        {
+            if (outcome.Status == SendStatus.Delivered)
+            {
+                // Recorded here, not by the caller: a caller that gave up must still not cause a resend.
+                delivered.Remember(waiting.Notification.NotificationId, outcome);
+            }
+
+            waiting.Outcome.TrySetResult(outcome);
+        }
+    }
+
+    private sealed class WaitingMessage(PaymentNotification notification)
+    {
+        public PaymentNotification Notification { get; } = notification;
+
+        public TaskCompletionSource<SendOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,146 @@
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace MpesaAspire.NotificationService.Telegram;
+
+/// <summary>
+/// Sends one rendered message to one chat within the chat's pace and turns Telegram's answer into
+/// an outcome: 429 → retry after exactly <c>retry_after</c> (and the chat paused); 403 and
+/// "chat not found" → failed for good; other 4xx → failed for good, logged as our error; a migrated
+/// group → resent to the new id at once; network errors, timeouts, 5xx → retry shortly.
+/// </summary>
+internal sealed class TelegramDelivery(
+    TelegramBotClientFactory clients,
+    ChatPacer pacer,
+    ChatMigrations migrations,
+    NotificationMetrics metrics,
+    IOptions<TelegramOptions> options,
+    ILogger<TelegramDelivery> logger)
+{
+    private const int MaxMigrationHops = 3;
+
+    /// <summary>
+    /// Sends <paramref name="message"/> to <paramref name="chatId"/> (or where it migrated to).
+    /// <paramref name="slotHeld"/>: the caller already waited for this chat's slot.
+    /// </summary>
+    public async Task<SendOutcome> SendAsync(long chatId, RenderedMessage message, bool slotHeld, CancellationToken cancellationToken)
+    {
+        var target = migrations.Resolve(chatId);
+        long? migratedTo = target != chatId ? target : null;
+        var client = clients.Create();
+
+        var hops = 0;
+        while (true)
+        {
+            if (!slotHeld)
+            {
+                var slot = await pacer.WaitForSlotAsync(target, cancellationToken);
+                if (!slot.IsGranted)
+                {
+                    logger.PacingBoundExceeded(target, slot.RetryAfterSeconds);
+                    return SendOutcome.Retry(
+                        slot.RetryAfterSeconds,
+                        $"chat {target} is paced (Telegram limits): no slot within {options.Value.MaxPacingWait.TotalSeconds:0} s",
+                        migratedTo);
+                }
+            }
+
+            slotHeld = false;
+            try
+            {
+                var sent = await client.SendMessage(
+                    target,
+                    message.Html,
+                    ParseMode.Html,
+                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
+                    cancellationToken: cancellationToken);
+                return SendOutcome.Delivered(sent.Id, migratedTo);
+            }
+            catch (ApiRequestException exception) when (exception.Parameters?.MigrateToChatId is { } newChatId && hops++ < MaxMigrationHops)
+            {
+                metrics.TelegramFailed("migrated");
+                migrations.Remember(target, newChatId);
+                migrations.Remember(chatId, newChatId);
+                logger.ChatMigrated(target, newChatId);
+                target = newChatId;
+                migratedTo = newChatId;
+            }
+            catch (ApiRequestException exception)
+            {
+                return Refused(exception, target, migratedTo);
+            }
+            catch (RequestException exception)
+            {
+                return Unavailable(target, Describe(exception), migratedTo);
+            }
+            catch (HttpRequestException exception)
+            {
+                return Unavailable(target, exception.Message, migratedTo);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return Unavailable(target, "the request to Telegram timed out", migratedTo);
+            }
+        }
+    }
+
+    /// <summary>A short reason for a failed Bot API call, without the token (which is part of every URL).</summary>
+    public static string Describe(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var reason = exception switch
+        {
+            ApiRequestException api => api.Message,
+            RequestException { InnerException: { } inner } => inner is TaskCanceledException ? "the request to Telegram timed out" : inner.Message,
+            _ => exception.Message,
+        };
+
+        return reason.Length <= 200 ? reason : reason[..200];
+    }
+
+    private SendOutcome Refused(ApiRequestException exception, long chatId, long? migratedTo)
+    {
+        var settings = options.Value;
+        var code = exception.ErrorCode;
+        var description = exception.Message;
+        metrics.TelegramFailed(code.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        switch (code)
+        {
+            case 429:
+                var retryAfter = exception.Parameters?.RetryAfter ?? settings.TransientRetryAfterSeconds;
+                // Groups have their own per-minute limit; a 429 on a private chat means the bot as a whole is too fast.
+                var wholeBot = chatId > 0;
+                pacer.Pause(chatId, TimeSpan.FromSeconds(retryAfter), wholeBot);
+                logger.RateLimited(chatId, retryAfter, wholeBot);
+                return SendOutcome.Retry(retryAfter, description, migratedTo);
+
+            case 401 or 404:
+                logger.BotRefused(code, description);
+                return SendOutcome.Retry(settings.MisconfiguredRetryAfterSeconds, description, migratedTo);
+
+            case 403:
+            case 400 when description.Contains("chat not found", StringComparison.OrdinalIgnoreCase):
+                logger.ChatRefused(chatId, code, description);
+                return SendOutcome.FailedPermanently(description, migratedTo);
+
+            case >= 500 or 408:
+                logger.TelegramUnavailable(chatId, description);
+                return SendOutcome.Retry(settings.TransientRetryAfterSeconds, description, migratedTo);
+
+            default:
+                logger.MessageRejected(chatId, code, description);
+                return SendOutcome.FailedPermanently(description, migratedTo);
+        }
+    }
+
+    private SendOutcome Unavailable(long chatId, string reason, long? migratedTo)
+    {
+        metrics.TelegramFailed("network");
+        logger.TelegramUnavailable(chatId, reason);
+        return SendOutcome.Retry(options.Value.TransientRetryAfterSeconds, "Telegram unreachable: " + reason, migratedTo);
+    }
+}

@@ -45,18 +45,25 @@ internal sealed class RotatingFileSink : ILogEventSink, IDisposable
 
             try
             {
+                using var line = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+                _formatter.Format(logEvent, line);
+                var text = line.ToString();
+
                 if (_writer is null)
                 {
                     Open();
                 }
 
-                _formatter.Format(logEvent, _writer!);
-                _writer!.Flush();
-
-                if (_stream!.Length >= _fileSizeLimitBytes)
+                // Like Python's RotatingFileHandler: roll before a line that would not fit, so the
+                // current file always holds the latest lines.
+                if (_stream!.Length > 0 && _stream.Length + Utf8NoBom.GetByteCount(text) > _fileSizeLimitBytes)
                 {
                     Roll();
+                    Open();
                 }
+
+                _writer!.Write(text);
+                _writer.Flush();
             }
             catch (IOException ex)
             {

@@ -21,6 +21,8 @@ public sealed partial class StkCallbackIntake(
     GatewayMetrics metrics,
     ILogger<StkCallbackIntake> logger)
 {
+    private const int MaxLoggedPayloadLength = 4096;
+
     public async Task<CallbackIntakeResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var receivedAt = timeProvider.GetUtcNow();
@@ -34,7 +36,7 @@ public sealed partial class StkCallbackIntake(
         var payload = body.Text!;
         if (logger.IsEnabled(LogLevel.Information))
         {
-            LogReceived(logger, PhoneNumberMasker.MaskJson(payload));
+            LogReceived(logger, Shorten(PhoneNumberMasker.MaskJson(payload)));
         }
 
         if (!StkCallbackParser.TryParse(payload, out var callback, out var rejection))
@@ -168,6 +170,12 @@ public sealed partial class StkCallbackIntake(
         LogRejected(logger, rejection.StatusCode, rejection.Code, rejection.Detail);
         return CallbackIntakeResult.Rejected(rejection, checkoutRequestId);
     }
+
+    /// <summary>Real callbacks are under 2 KiB; a huge body must not flood the log.</summary>
+    private static string Shorten(string payload) =>
+        payload.Length <= MaxLoggedPayloadLength
+            ? payload
+            : string.Concat(payload.AsSpan(0, MaxLoggedPayloadLength), "… (", (payload.Length - MaxLoggedPayloadLength).ToString(CultureInfo.InvariantCulture), " more characters)");
 
     private static string StatusTag(StkCallbackStatus status) => status switch
     {

@@ -20,8 +20,9 @@ public static class CallbackServiceCollectionExtensions
             .Validate(o => o.CheckDeadline > TimeSpan.Zero, "Health:CheckDeadline must be positive.")
             .ValidateOnStart();
 
-        services.AddSingleton<StkCallbackIntake>();
-        services.AddSingleton<DependencyHealthProbe>();
+        // Transient like the gRPC clients they use, which the client factory hands out per use.
+        services.AddTransient<StkCallbackIntake>();
+        services.AddTransient<DependencyHealthProbe>();
 
         return services;
     }

@@ -90,37 +90,21 @@ public sealed partial class NotificationDispatcher : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var slots = new SemaphoreSlim(_options.MaxInFlight, _options.MaxInFlight);
-        var deliveries = new ConcurrentDictionary<Task, byte>();
-
+        var parallelism = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxInFlight, CancellationToken = stoppingToken };
         try
         {
-            await foreach (var handOff in _queue.Reader.ReadAllAsync(stoppingToken))
-            {
-                await slots.WaitAsync(stoppingToken);
-                var delivery = DeliverAndReleaseAsync(handOff, slots, stoppingToken);
-                deliveries.TryAdd(delivery, 0);
-                _ = delivery.ContinueWith(
-                    (finished, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(finished, out _),
-                    deliveries,
-                    CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default);
-            }
+            await Parallel.ForEachAsync(_queue.Reader.ReadAllAsync(stoppingToken), parallelism, DeliverOneAsync);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: whatever is still queued keeps its lease and is re-driven after a restart.
         }
-
-        await Task.WhenAll(deliveries.Keys);
     }
 
-    private async Task DeliverAndReleaseAsync(NotificationHandOff handOff, SemaphoreSlim slots, CancellationToken cancellationToken)
+    private async ValueTask DeliverOneAsync(NotificationHandOff handOff, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Yield();
             await DeliverAsync(handOff, cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -134,7 +118,6 @@ public sealed partial class NotificationDispatcher : BackgroundService
         finally
         {
             _pending.TryRemove(handOff.Notification.NotificationId, out _);
-            slots.Release();
         }
     }
 

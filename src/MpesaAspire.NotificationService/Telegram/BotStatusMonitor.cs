@@ -66,10 +66,11 @@ internal sealed class BotStatusMonitor : BackgroundService
         {
             var status = await CheckAsync(stoppingToken);
             Volatile.Write(ref _current, status);
-            _firstCheck.TrySetResult();
 
             var delay = status.Healthy ? settings.StatusRefreshInterval : Min(settings.StatusRetryInterval, settings.StatusRefreshInterval);
-            await Task.Delay(delay, _time, stoppingToken);
+            var nextCheck = Task.Delay(delay, _time, stoppingToken);
+            _firstCheck.TrySetResult();
+            await nextCheck;
         }
     }
 

@@ -147,6 +147,22 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATelegramThatDoesNotAnswerInTimeDefersTheNotificationBriefly()
+    {
+        _telegram.ResponseDelay = TimeSpan.FromSeconds(5);
+        await using var impatient = await NotificationServiceHarness.StartAsync(_telegram, new Dictionary<string, string?>
+        {
+            ["Telegram:RequestTimeout"] = "00:00:01",
+        });
+
+        var response = await impatient.SendAsync(Requests.UserReceipt(chatId: 4450));
+
+        Assert.Equal(SendResult.Retry, response.Result);
+        Assert.Equal(5, response.RetryAfterSeconds);
+        Assert.Contains("timed out", response.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RepeatingADeliveredNotificationAnswersTheSameMessageAndSendsNothing()
     {
         var request = Requests.UserReceipt(chatId: 4500);

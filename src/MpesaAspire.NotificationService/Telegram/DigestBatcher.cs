@@ -29,12 +29,14 @@ internal sealed class DigestBatcher(
         var waiting = new WaitingMessage(notification);
         lock (_gate)
         {
-            _waiting.Add(waiting);
             if (!_draining)
             {
+                var stopping = _stopping.Token;
                 _draining = true;
-                _ = Task.Run(() => DrainAsync(adminChatId), CancellationToken.None);
+                _ = Task.Run(() => DrainAsync(adminChatId, stopping), CancellationToken.None);
             }
+
+            _waiting.Add(waiting);
         }
 
         await using var withdraw = cancellationToken.Register(() => Withdraw(waiting, cancellationToken));
@@ -58,13 +60,12 @@ internal sealed class DigestBatcher(
         }
     }
 
-    private async Task DrainAsync(long adminChatId)
+    /// <summary>Runs while messages wait: one admin-chat slot at a time, a full message or a digest per slot.</summary>
+    private async Task DrainAsync(long adminChatId, CancellationToken stopping)
     {
-        var stopping = CancellationToken.None;
         List<WaitingMessage> batch = [];
         try
         {
-            stopping = _stopping.Token;
             while (true)
             {
                 lock (_gate)

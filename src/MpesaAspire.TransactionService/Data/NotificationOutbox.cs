@@ -18,10 +18,14 @@ public sealed class NotificationOutbox(
     TimeProvider timeProvider,
     ILogger<NotificationOutbox> logger)
 {
+    // Oldest due first. The scan must walk ix_notification_outbox_due in order and stop at LIMIT: a
+    // filesort would read, and lock, every due row first, so relays leasing at the same time would
+    // find nothing. (Not "ORDER BY status, …": when the connection's collation differs from the
+    // column's, that alone forces a filesort.)
     private const string DueSql = """
-        SELECT id FROM notification_outbox
+        SELECT id FROM notification_outbox FORCE INDEX (ix_notification_outbox_due)
         WHERE status = 'Pending' AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
-        ORDER BY id
+        ORDER BY next_attempt_at, id
         LIMIT @Limit
         FOR UPDATE SKIP LOCKED
         """;

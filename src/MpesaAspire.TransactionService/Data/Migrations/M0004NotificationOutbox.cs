@@ -25,7 +25,8 @@ public static class M0004NotificationOutbox
                 created_at DATETIME(6) NOT NULL,
                 delivered_at DATETIME(6) NULL,
                 UNIQUE KEY ux_notification_outbox_transaction_kind (transaction_id, kind),
-                KEY ix_notification_outbox_due (status, next_attempt_at)
+                -- Leasing walks this index in due order and stops at its LIMIT, locking only what it takes.
+                KEY ix_notification_outbox_due (status, next_attempt_at, id)
             ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci
             """),
     ]);

@@ -117,6 +117,33 @@ public sealed class MigrationTests(MariaDbFixture fixture)
     }
 
     [Fact]
+    public async Task AnOriginalDatabaseInMyIsamAndLatin1IsConvertedToInnoDbAndUtf8mb4KeepingItsRows()
+    {
+        await using var store = await fixture.CreateStoreAsync(migrate: false);
+        await store.ExecuteAsync(SeedSchemaSql
+            .Replace("\n);", "\n) ENGINE = MyISAM DEFAULT CHARSET = latin1;", StringComparison.Ordinal));
+        await store.ExecuteAsync("""
+            INSERT INTO transactions (checkout_request_id, merchant_request_id, result_desc, phone_number, status)
+            VALUES ('ws_CO_latin1', 'm', 'Café payment', '254708374149', 'Pending')
+            """);
+        Assert.Equal(["MyISAM latin1_swedish_ci"], await store.QueryAsync<string>(
+            "SELECT DISTINCT CONCAT(ENGINE, ' ', TABLE_COLLATION) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"));
+
+        await store.Migrator.MigrateAsync(CancellationToken.None);
+
+        var engines = await store.QueryAsync<string>("""
+            SELECT DISTINCT CONCAT(ENGINE, ' ', TABLE_COLLATION) FROM information_schema.TABLES
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('transactions', 'users')
+            """);
+        Assert.Equal(["InnoDB utf8mb4_unicode_ci"], engines);
+        var kept = await store.Transactions.GetAsync("ws_CO_latin1", CancellationToken.None);
+        Assert.Equal("Café payment", kept!.ResultDesc);
+        var recording = await store.Recorder.RecordAsync(
+            Callbacks.Failure("ws_CO_latin1", "1032", "Ombi limeghairiwa na mtumiaji 🙏"), CancellationToken.None);
+        Assert.Equal("Ombi limeghairiwa na mtumiaji 🙏", recording.Transaction.ResultDesc);
+    }
+
+    [Fact]
     public async Task MigratingTwiceChangesNothingTheSecondTime()
     {
         await using var store = await fixture.CreateStoreAsync();

@@ -9,11 +9,25 @@ namespace MpesaAspire.NotificationService.Grpc;
 /// sender and maps the outcome back. A request that can never be sent as given (no kind, no id,
 /// a receipt without a chat, an amount that is not a number) is INVALID_ARGUMENT.
 /// </summary>
-internal sealed class NotificationsGrpcService(TelegramSender sender, BotStatusMonitor botStatus) : Notifications.V1.Notifications.NotificationsBase
+internal sealed class NotificationsGrpcService(TelegramSender sender, BotStatusMonitor botStatus, IHostApplicationLifetime lifetime)
+    : Notifications.V1.Notifications.NotificationsBase
 {
     public override async Task<SendPaymentNotificationResponse> SendPaymentNotification(SendPaymentNotificationRequest request, ServerCallContext context)
     {
-        var outcome = await sender.SendAsync(ToNotification(request), context.CancellationToken);
+        var notification = ToNotification(request);
+
+        // A request waiting for its pacing slot when the service stops is answered "retry" at once,
+        // so a restart is never held up by Telegram's pace.
+        using var callOrStopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        SendOutcome outcome;
+        try
+        {
+            outcome = await sender.SendAsync(notification, callOrStopping.Token);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            outcome = SendOutcome.Retry(1, "the notification service is stopping");
+        }
 
         var response = new SendPaymentNotificationResponse
         {

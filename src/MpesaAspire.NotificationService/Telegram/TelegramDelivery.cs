@@ -51,12 +51,14 @@ internal sealed class TelegramDelivery(
             slotHeld = false;
             try
             {
+                // Once on its way, a message is not abandoned: a caller that gives up mid-request would
+                // leave "sent or not?" open and invite a second copy. The request timeout bounds it.
                 var sent = await client.SendMessage(
                     target,
                     message.Html,
                     ParseMode.Html,
                     linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
-                    cancellationToken: cancellationToken);
+                    cancellationToken: CancellationToken.None);
                 return SendOutcome.Delivered(sent.Id, migratedTo);
             }
             catch (ApiRequestException exception) when (exception.Parameters?.MigrateToChatId is { } newChatId && hops++ < MaxMigrationHops)
@@ -80,7 +82,7 @@ internal sealed class TelegramDelivery(
             {
                 return Unavailable(target, exception.Message, migratedTo);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
                 return Unavailable(target, "the request to Telegram timed out", migratedTo);
             }

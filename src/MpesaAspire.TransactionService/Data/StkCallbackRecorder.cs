@@ -62,8 +62,8 @@ public sealed class StkCallbackRecorder(
     // A repeat of the identical body only counts a delivery; its first outcome stays.
     private const string UpsertInboxSql = """
         INSERT INTO stk_callback_inbox
-            (checkout_request_id, payload_sha256, raw_payload, result_code_raw, outcome, delivery_count, first_received_at, last_received_at)
-        VALUES (@CheckoutRequestId, @PayloadSha256, @RawPayload, @ResultCodeRaw, @Outcome, 1, @ReceivedAt, @ReceivedAt)
+            (checkout_request_id, payload_sha256, raw_payload, result_code_raw, outcome, delivery_count, first_received_at, last_received_at, trace_id)
+        VALUES (@CheckoutRequestId, @PayloadSha256, @RawPayload, @ResultCodeRaw, @Outcome, 1, @ReceivedAt, @ReceivedAt, @TraceId)
         ON DUPLICATE KEY UPDATE
             delivery_count = delivery_count + 1,
             first_received_at = LEAST(first_received_at, @ReceivedAt),
@@ -142,6 +142,7 @@ public sealed class StkCallbackRecorder(
                 ResultCodeRaw = callback.ResultCode,
                 Outcome = outcome.ToString(),
                 ReceivedAt = receivedAt,
+                TraceId = Activity.Current?.TraceId.ToHexString(),
             },
             transaction,
             cancellationToken: cancellationToken));

@@ -183,7 +183,7 @@ public sealed class MigrationTests(MariaDbFixture fixture)
 
         var applied = await store.Migrator.MigrateAsync(CancellationToken.None);
 
-        Assert.Equal([2, 3, 4], applied);
+        Assert.Equal(SchemaMigrations.All.Select(m => m.Version).Where(v => v >= 2), applied);
         Assert.Equal(2, await store.ScalarAsync<long>("""
             SELECT COUNT(*) FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'transactions' AND COLUMN_NAME IN ('requested_amount', 'completed_at')

@@ -9,6 +9,7 @@ public static class SchemaMigrations
         M0002TransactionDetails.Migration,
         M0003CallbackInbox.Migration,
         M0004NotificationOutbox.Migration,
+        M0005CallbackTrace.Migration,
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -316,7 +316,10 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
             else
             {
                 _lastAcceptedByChat[chatId] = now;
-                message = new FakeTelegramMessage(chatId, displayed, rawText, parseMode, ++_nextMessageId, now);
+                message = new FakeTelegramMessage(chatId, displayed, rawText, parseMode, ++_nextMessageId, now)
+                {
+                    TraceParent = context.Request.Headers.TraceParent.ToString() is { Length: > 0 } traceParent ? traceParent : null,
+                };
                 _messages.Add(message);
                 var changed = _changed;
                 _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

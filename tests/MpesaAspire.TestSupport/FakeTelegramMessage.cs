@@ -13,4 +13,11 @@ public sealed record FakeTelegramMessage(
     string RawText,
     string? ParseMode,
     int MessageId,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt)
+{
+    /// <summary>The W3C <c>traceparent</c> header the request carried: which trace the Telegram call belongs to.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The trace id out of <see cref="TraceParent"/>, or null.</summary>
+    public string? TraceId => TraceParent?.Split('-') is [_, var traceId, _, _] ? traceId : null;
+}

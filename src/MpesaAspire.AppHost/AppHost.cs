@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using MpesaAspire.AppHost;
+using MpesaAspire.AppHost.MySql;
+
+// The MpesaAspire system: Safaricom → callback-gateway → transaction-service (MySQL)
+//                                                     → notification-service (Telegram).
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Infrastructure and data: an external MySQL when configured, else one the AppHost runs itself.
+IResourceBuilder<IResourceWithConnectionString> mpesadb;
+try
+{
+    mpesadb = builder.AddMySqlDatabase("mysql", "mpesadb");
+}
+catch (MySqlUnavailableException unavailable)
+{
+    await Console.Error.WriteLineAsync(unavailable.Message);
+    return 1;
+}
+
+// Services, in dependency order.
+var transactionService = builder.AddProject<Projects.MpesaAspire_TransactionService>("transaction-service")
+    .WithReference(mpesadb)
+    .WaitFor(mpesadb)
+    .WithHttpHealthCheck("/health", endpointName: "http");
+
+var notificationService = builder.AddProject<Projects.MpesaAspire_NotificationService>("notification-service")
+    .WithTelegramSettings()
+    .WithHttpHealthCheck("/health", endpointName: "http");
+
+var gatewayPort = builder.Configuration.GetValue("CallbackGateway:Port", 8000);
+builder.AddProject<Projects.MpesaAspire_CallbackGateway>("callback-gateway")
+    .WithHttpEndpoint(port: gatewayPort, name: "http")
+    .WithExternalHttpEndpoints()
+    .WithReference(transactionService)
+    .WithReference(notificationService)
+    .WaitFor(transactionService)
+    .WaitFor(notificationService)
+    .WithHttpHealthCheck("/health");
+
+await builder.Build().RunAsync();
+return 0;

@@ -1,0 +1,222 @@
+using System.Net.Http.Json;
+using System.Text;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using MpesaAspire.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using MySqlConnector;
+
+namespace MpesaAspire.IntegrationTests;
+
+/// <summary>
+/// The whole system, started once per test run through the real AppHost: a throw-away MariaDB data
+/// directory, the three services, and a local fake of the Telegram Bot API that the tests control.
+/// </summary>
+public sealed class MpesaSystemFixture : IAsyncLifetime
+{
+    /// <summary>The shop admin's chat (a private chat with the bot).</summary>
+    public const long AdminChatId = 700_000_001;
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private string _dataDirectory = null!;
+    private string? _connectionString;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public FakeTelegramBotApi Telegram { get; private set; } = null!;
+
+    /// <summary>The gateway's public HTTP endpoint.</summary>
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        Telegram = await FakeTelegramBotApi.StartAsync(timeout.Token);
+        _dataDirectory = Directory.CreateTempSubdirectory("mpesa-it-").FullName;
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MpesaAspire_AppHost>(
+            [
+                $"--MySql:DataDirectory={Path.Combine(_dataDirectory, "mysql")}",
+                "--MySql:Provider=local",
+                "--Parameters:telegram-bot-token=123456:integration-test-token",
+                $"--Parameters:telegram-admin-chat-id={AdminChatId}",
+                $"--Parameters:telegram-api-url={Telegram.BaseUrl}",
+            ],
+            timeout.Token);
+
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("callback-gateway", timeout.Token);
+        Gateway = App.CreateHttpClient("callback-gateway", "http");
+        Gateway.Timeout = TimeSpan.FromSeconds(60);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        if (Telegram is not null)
+        {
+            await Telegram.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The server may still hold a file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+
+    /// <summary>A CheckoutRequestID no other test uses.</summary>
+    public static string NewCheckoutRequestId() => $"ws_CO_IT_{Guid.NewGuid():N}";
+
+    public Task<HttpResponseMessage> PostCallbackAsync(string json, CancellationToken cancellationToken = default) =>
+        Gateway.PostAsync("/mpesa/callback", new StringContent(json, Encoding.UTF8, "application/json"), cancellationToken);
+
+    /// <summary>Builds an STK callback body as Safaricom sends it.</summary>
+    public static string StkCallback(
+        string checkoutRequestId, object resultCode, string? resultDesc, decimal? amount = null,
+        string? receipt = null, long? phone = null, long? transactionDate = null)
+    {
+        var callback = new Dictionary<string, object?>
+        {
+            ["MerchantRequestID"] = "29115-34620561-1",
+            ["CheckoutRequestID"] = checkoutRequestId,
+            ["ResultCode"] = resultCode,
+            ["ResultDesc"] = resultDesc,
+        };
+        if (amount is not null)
+        {
+            callback["CallbackMetadata"] = new
+            {
+                Item = new object[]
+                {
+                    new { Name = "Amount", Value = amount },
+                    new { Name = "MpesaReceiptNumber", Value = receipt },
+                    new { Name = "Balance" },
+                    new { Name = "TransactionDate", Value = transactionDate ?? 20240115103015 },
+                    new { Name = "PhoneNumber", Value = phone ?? 254708374149 },
+                },
+            };
+        }
+
+        return System.Text.Json.JsonSerializer.Serialize(new { Body = new { stkCallback = callback } });
+    }
+
+    /// <summary>The transaction service's gRPC contract, as a system that starts STK pushes uses it.</summary>
+    public Transactions.V1.Transactions.TransactionsClient TransactionsClient()
+    {
+        var channel = Grpc.Net.Client.GrpcChannel.ForAddress(App.GetEndpoint("transaction-service", "grpc"));
+        return new Transactions.V1.Transactions.TransactionsClient(channel);
+    }
+
+    /// <summary>Registers a Telegram user the way the shop's bot does: a row in the product's users table.</summary>
+    public async Task RegisterTelegramUserAsync(long chatId, string phoneNumber, string firstName)
+    {
+        await using var connection = await OpenDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO users (telegram_chat_id, phone_number, telegram_username, first_name, last_name)
+            VALUES (@chat, @phone, @username, @first, 'Tester')
+            """;
+        command.Parameters.AddWithValue("@chat", chatId);
+        command.Parameters.AddWithValue("@phone", phoneNumber);
+        command.Parameters.AddWithValue("@username", "user" + chatId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("@first", firstName);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Waits until the outbox holds nothing still to deliver, so a test's own messages are not
+    /// batched with an earlier test's backlog.
+    /// </summary>
+    public async Task WaitForOutboxDrainedAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        while (await ScalarAsync<long>("SELECT COUNT(*) FROM notification_outbox WHERE status = 'Pending'") > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellation.Token);
+        }
+    }
+
+    /// <summary>A phone number and chat id no other test uses.</summary>
+    public static (string Phone, long ChatId) NewPayer()
+    {
+        var n = Interlocked.Increment(ref _payers);
+        return ($"25471{n:D7}", 800_000_000 + n);
+    }
+
+    private static int _payers;
+
+    public async Task<MySqlConnection> OpenDatabaseAsync(CancellationToken cancellationToken = default)
+    {
+        _connectionString ??= await App.GetConnectionStringAsync("mpesadb", cancellationToken)
+            ?? throw new InvalidOperationException("The AppHost gave no connection string for mpesadb.");
+        var connection = new MySqlConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var result = await command.ExecuteScalarAsync();
+        return result is null or DBNull ? default : (T)Convert.ChangeType(result, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<Dictionary<string, object?>?> TransactionRowAsync(string checkoutRequestId)
+    {
+        await using var connection = await OpenDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM transactions WHERE checkout_request_id = @id";
+        command.Parameters.AddWithValue("@id", checkoutRequestId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            return null;
+        }
+
+        var row = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+        }
+
+        return row;
+    }
+
+    /// <summary>Reads the gateway's JSON answer.</summary>
+    public static Task<System.Text.Json.JsonElement> JsonAsync(HttpResponseMessage response) =>
+        response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+
+    /// <summary>Stops and starts one resource, as an operator's stop and start in the dashboard do.</summary>
+    public async Task RestartAsync(string resourceName, CancellationToken cancellationToken)
+    {
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+
+        // On a busy machine the stop command can give up waiting while the process is still shutting
+        // down: the resource's state says when it has really stopped.
+        await commands.ExecuteCommandAsync(resourceName, KnownResourceCommands.StopCommand, cancellationToken);
+        await App.ResourceNotifications.WaitForResourceAsync(
+            resourceName, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
+
+        var start = await commands.ExecuteCommandAsync(resourceName, KnownResourceCommands.StartCommand, cancellationToken);
+        Assert.True(start.Success, $"Starting {resourceName} again failed: {start.Message}");
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, cancellationToken);
+    }
+}

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using Aspire.Hosting.Testing;
 using MpesaAspire.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
 // How long does Safaricom wait for our answer, and does Telegram's latency leak into it?
@@ -41,6 +43,11 @@ static async Task<Summary> RunAsync(TimeSpan telegramLatency, int callbacks, int
                 $"--Parameters:telegram-api-url={telegram.BaseUrl}",
             ],
             timeout.Token);
+        // The services' own logs would drown the table; the dashboard is where to read them.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("MpesaAspire.AppHost.Resources", LogLevel.None)
+            .AddFilter("System.Net.Http", LogLevel.Warning)
+            .AddFilter("Aspire", LogLevel.Warning));
         await using var app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("callback-gateway", timeout.Token);

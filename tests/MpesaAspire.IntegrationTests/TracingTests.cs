@@ -13,16 +13,9 @@ public sealed class TracingTests(MpesaSystemFixture system)
     public async Task TheTraceTheGatewayContinuesIsTheOneTheTransactionServiceRecordsTheCallbackUnder()
     {
         var traceId = ActivityTraceId.CreateRandom();
-        var parentSpanId = ActivitySpanId.CreateRandom();
         var checkoutRequestId = MpesaSystemFixture.NewCheckoutRequestId();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/mpesa/callback")
-        {
-            Content = new StringContent(
-                DarajaFixtures.ReadStkWithCheckoutId("timeout-1036-smsc", checkoutRequestId), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("traceparent", $"00-{traceId}-{parentSpanId}-01");
 
-        using var response = await system.Gateway.SendAsync(request);
+        using var response = await PostUnderTraceAsync("timeout-1036-smsc", checkoutRequestId, traceId);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var recordedTraceId = await system.ScalarAsync<string>(
@@ -36,14 +29,8 @@ public sealed class TracingTests(MpesaSystemFixture system)
         await system.WaitForOutboxDrainedAsync(TimeSpan.FromSeconds(90));
         var traceId = ActivityTraceId.CreateRandom();
         var checkoutRequestId = MpesaSystemFixture.NewCheckoutRequestId();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/mpesa/callback")
-        {
-            Content = new StringContent(
-                DarajaFixtures.ReadStkWithCheckoutId("wrong-pin-2001-prefixed-desc", checkoutRequestId), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
 
-        using var response = await system.Gateway.SendAsync(request);
+        using var response = await PostUnderTraceAsync("wrong-pin-2001-prefixed-desc", checkoutRequestId, traceId);
         var admin = await system.Telegram.WaitForMessagesAsync(
             m => m.ChatId == MpesaSystemFixture.AdminChatId && m.Text.Contains(checkoutRequestId, StringComparison.Ordinal),
             1,
@@ -51,5 +38,17 @@ public sealed class TracingTests(MpesaSystemFixture system)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(traceId.ToHexString(), Assert.Single(admin).TraceId);
+    }
+
+    /// <summary>Posts a sample callback as the first hop of a trace the test chose.</summary>
+    private async Task<HttpResponseMessage> PostUnderTraceAsync(string fixture, string checkoutRequestId, ActivityTraceId traceId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mpesa/callback")
+        {
+            Content = new StringContent(
+                DarajaFixtures.ReadStkWithCheckoutId(fixture, checkoutRequestId), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        return await system.Gateway.SendAsync(request);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace MpesaAspire.NotificationService.Telegram;
@@ -18,6 +19,8 @@ internal sealed class DigestBatcher(
     IOptions<TelegramOptions> options,
     ILogger<DigestBatcher> logger) : IDisposable
 {
+    private static readonly ActivitySource ActivitySource = new(ServiceDefaultsExtensions.MpesaTelemetryName);
+
     private readonly Lock _gate = new();
     private readonly List<WaitingMessage> _waiting = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -33,7 +36,12 @@ internal sealed class DigestBatcher(
             {
                 var stopping = _stopping.Token;
                 _draining = true;
-                _ = Task.Run(() => DrainAsync(adminChatId, stopping), CancellationToken.None);
+
+                // The loop outlives this request: it must not run under this request's trace.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _ = Task.Run(() => DrainAsync(adminChatId, stopping), CancellationToken.None);
+                }
             }
 
             _waiting.Add(waiting);
@@ -103,6 +111,14 @@ internal sealed class DigestBatcher(
                 var message = isDigest
                     ? MessageRenderer.RenderDigest([.. batch.Select(w => w.Notification)])
                     : MessageRenderer.Render(batch[0].Notification);
+                // The Telegram call belongs to the trace of the payment it reports (a digest: the first
+                // one's, linked to the others').
+                using var activity = ActivitySource.StartActivity(
+                    isDigest ? "send admin digest" : "send admin message",
+                    ActivityKind.Internal,
+                    batch[0].Origin,
+                    links: [.. batch.Skip(1).Where(w => w.Origin != default).Select(w => new ActivityLink(w.Origin))]);
+                activity?.SetTag("mpesa.notifications", batch.Count);
                 var outcome = await delivery.SendAsync(adminChatId, message, slotHeld: true, stopping);
                 if (isDigest && outcome.Status == SendStatus.Delivered)
                 {
@@ -172,6 +188,9 @@ internal sealed class DigestBatcher(
     private sealed class WaitingMessage(PaymentNotification notification)
     {
         public PaymentNotification Notification { get; } = notification;
+
+        /// <summary>The trace of the request that queued it.</summary>
+        public ActivityContext Origin { get; } = Activity.Current?.Context ?? default;
 
         public TaskCompletionSource<SendOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

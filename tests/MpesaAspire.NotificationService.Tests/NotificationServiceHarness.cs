@@ -18,7 +18,7 @@ namespace MpesaAspire.NotificationService.Tests;
 internal sealed class NotificationServiceHarness : IAsyncDisposable
 {
     /// <summary>A bot token of the real shape; its secret part must never show up in logs or traces.</summary>
-    public const string BotToken = "7000000001:AAF-TestSecretTokenValue_1234567890";
+    public const string BotToken = "7000000001:test-secret-token-for-hygiene";
 
     public const long AdminChatId = 5_550_001;
 

@@ -8,7 +8,7 @@ namespace MpesaAspire.NotificationService.Tests;
 /// <summary>The bot token is part of every Bot API URL: it must not leak into logs or traces.</summary>
 public sealed class SecretHygieneTests
 {
-    private const string TokenSecret = "AAF-TestSecretTokenValue_1234567890";
+    private const string TokenSecret = "test-secret-token-for-hygiene";
 
     [Fact]
     public async Task TheBotTokenNeverAppearsInLogsOrTraces()

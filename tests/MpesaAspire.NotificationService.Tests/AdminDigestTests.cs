@@ -13,7 +13,7 @@ public sealed class AdminDigestTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _telegram = await FakeTelegramBotApi.StartAsync();
-        _telegram.EnforcedChatInterval = TimeSpan.FromMilliseconds(300);
+        _telegram.EnforcedChatInterval = TimeSpan.FromMilliseconds(500);
         _service = await NotificationServiceHarness.StartAsync(_telegram, new Dictionary<string, string?>
         {
             ["Telegram:DigestThreshold"] = "3",

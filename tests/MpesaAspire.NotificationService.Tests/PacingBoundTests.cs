@@ -12,7 +12,7 @@ public sealed class PacingBoundTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _telegram = await FakeTelegramBotApi.StartAsync();
-        _telegram.EnforcedChatInterval = TimeSpan.FromMilliseconds(300);
+        _telegram.EnforcedChatInterval = TimeSpan.FromMilliseconds(500);
         _service = await NotificationServiceHarness.StartAsync(_telegram, new Dictionary<string, string?>
         {
             ["Telegram:MaxPacingWait"] = "00:00:02",

@@ -196,9 +196,9 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task ReceiptsToOneChatArePacedSoTelegramNeverFloodsIt()
     {
-        // The fake refuses (429) a message to a chat less than 0.3 s after the previous one. One
+        // The fake refuses (429) a message to a chat less than 0.5 s after the previous one. One
         // message first, so a cold connection's latency does not blur the pace the fake measures.
-        _telegram.EnforcedChatInterval = TimeSpan.FromMilliseconds(300);
+        _telegram.EnforcedChatInterval = TimeSpan.FromMilliseconds(500);
         await _service.SendAsync(Requests.UserReceipt(chatId: 1));
         _telegram.Clear();
 
@@ -212,7 +212,7 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task MessagesToDifferentChatsDoNotWaitForEachOther()
     {
-        _telegram.EnforcedChatInterval = TimeSpan.FromMilliseconds(300);
+        _telegram.EnforcedChatInterval = TimeSpan.FromMilliseconds(500);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => _service.SendAsync(Requests.UserReceipt(chatId: 4700 + i))));
 

@@ -63,12 +63,14 @@ internal sealed class ChatPacer(TimeProvider time, IOptions<TelegramOptions> opt
                 var now = time.GetUtcNow();
                 var chat = GetChat(chatId);
                 var pausedMeanwhile = chat.PauseEpoch != reservation.ChatPauseEpoch || _botPauseEpoch != reservation.BotPauseEpoch;
-                if (!pausedMeanwhile || Max(chat.PausedUntil, _botPausedUntil) <= now)
+                var previousStillTooClose = chat.NotBefore > now;
+                if (!previousStillTooClose && (!pausedMeanwhile || Max(chat.PausedUntil, _botPausedUntil) <= now))
                 {
                     return PacingSlot.Granted;
                 }
 
-                // Telegram paused this chat (or the bot) while we waited: queue again behind the pause.
+                // Telegram paused this chat (or the bot) while we waited, or the previous message
+                // reached Telegram late: queue again behind it.
                 Release(reservation);
             }
         }
@@ -91,6 +93,20 @@ internal sealed class ChatPacer(TimeProvider time, IOptions<TelegramOptions> opt
         }
     }
 
+    /// <summary>
+    /// A send to this chat has finished. Telegram counts messages as they arrive, and a request can
+    /// spend a while on the way: the next one waits a full interval from now, not from the slot.
+    /// </summary>
+    public void Completed(long chatId)
+    {
+        lock (_gate)
+        {
+            var chat = GetChat(chatId);
+            var notBefore = time.GetUtcNow() + options.Value.PerChatInterval;
+            chat.NotBefore = Max(chat.NotBefore, notBefore);
+        }
+    }
+
     /// <summary>Seconds until this chat could be sent to, were a request to ask now (0 when free).</summary>
     public int SecondsUntilFree(long chatId)
     {
@@ -106,7 +122,7 @@ internal sealed class ChatPacer(TimeProvider time, IOptions<TelegramOptions> opt
     {
         var settings = options.Value;
         var chat = GetChat(chatId);
-        var slot = Max(Max(now, chat.NextFree), Max(chat.PausedUntil, _botPausedUntil));
+        var slot = Max(Max(Max(now, chat.NextFree), chat.NotBefore), Max(chat.PausedUntil, _botPausedUntil));
 
         if (chatId < 0)
         {
@@ -176,7 +192,7 @@ internal sealed class ChatPacer(TimeProvider time, IOptions<TelegramOptions> opt
     {
         foreach (var (chatId, chat) in _chats.ToList())
         {
-            if (chat.NextFree < now && chat.PausedUntil < now && chat.Recent.TrueForAll(sent => sent <= now - GroupWindow))
+            if (chat.NextFree < now && chat.NotBefore < now && chat.PausedUntil < now && chat.Recent.TrueForAll(sent => sent <= now - GroupWindow))
             {
                 _chats.Remove(chatId);
             }
@@ -204,6 +220,9 @@ internal sealed class ChatPacer(TimeProvider time, IOptions<TelegramOptions> opt
     private sealed class ChatState
     {
         public DateTimeOffset NextFree { get; set; }
+
+        /// <summary>No send before this: one interval after the previous send to this chat finished.</summary>
+        public DateTimeOffset NotBefore { get; set; }
 
         public DateTimeOffset PausedUntil { get; set; }
 

@@ -53,12 +53,21 @@ internal sealed class TelegramDelivery(
             {
                 // Once on its way, a message is not abandoned: a caller that gives up mid-request would
                 // leave "sent or not?" open and invite a second copy. The request timeout bounds it.
-                var sent = await client.SendMessage(
-                    target,
-                    message.Html,
-                    ParseMode.Html,
-                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
-                    cancellationToken: CancellationToken.None);
+                Message sent;
+                try
+                {
+                    sent = await client.SendMessage(
+                        target,
+                        message.Html,
+                        ParseMode.Html,
+                        linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
+                        cancellationToken: CancellationToken.None);
+                }
+                finally
+                {
+                    pacer.Completed(target);
+                }
+
                 return SendOutcome.Delivered(sent.Id, migratedTo);
             }
             catch (ApiRequestException exception) when (exception.Parameters?.MigrateToChatId is { } newChatId && hops++ < MaxMigrationHops)

@@ -25,6 +25,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     /// <summary>Where the "services" are: a closed port on this machine.</summary>
     public Uri DeadPeer { get; }
 
+    /// <summary>The internal credential the gateway sends on its gRPC calls.</summary>
+    public const string InternalApiToken = "gateway-test-internal-token";
+
     /// <summary>The clock, set to now (gRPC deadlines are real-time) and then frozen.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(DateTime.UtcNow.Ticks - DateTime.UtcNow.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero));
 
@@ -49,6 +52,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         builder.UseSetting("Services:NotificationService", DeadPeer.ToString());
         builder.UseSetting("CallbackLog:Path", LogPath);
         builder.UseSetting("Callback:MaxBodyBytes", "4096");
+        builder.UseSetting("InternalApi:Token", InternalApiToken);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

@@ -2,12 +2,13 @@ using System.Net;
 using Grpc.Core;
 using MpesaAspire.Notifications.V1;
 using MpesaAspire.Transactions.V1;
+using MySqlConnector;
 
 namespace MpesaAspire.IntegrationTests;
 
 /// <summary>
-/// The services trust only each other: every gRPC call needs the internal credential, and the health
-/// probes stay open to the orchestrator.
+/// The services trust only each other: every gRPC call needs the internal credential, the health
+/// probes stay open to the orchestrator, and the database account reaches its own database only.
 /// </summary>
 [Collection(MpesaSystemCollection.Name)]
 public sealed class InternalTrustTests(MpesaSystemFixture system)
@@ -84,5 +85,21 @@ public sealed class InternalTrustTests(MpesaSystemFixture system)
         using var response = await http.GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheApplicationsDatabaseAccountCannotCreateOrReachAnotherDatabase()
+    {
+        await using var connection = await system.OpenDatabaseAsync();
+        await using var create = connection.CreateCommand();
+        create.CommandText = "CREATE DATABASE mpesa_other_" + Guid.NewGuid().ToString("N")[..8];
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT COUNT(*) FROM mysql.user";
+
+        var creating = await Assert.ThrowsAsync<MySqlException>(() => create.ExecuteNonQueryAsync());
+        var reading = await Assert.ThrowsAsync<MySqlException>(() => read.ExecuteScalarAsync());
+
+        Assert.Contains("denied", creating.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("denied", reading.Message, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -51,7 +51,7 @@ public sealed class ServiceEndpointTests(GatewayFactory gateway) : IClassFixture
 
         var callback = paths.GetProperty("/mpesa/callback").GetProperty("post");
         Assert.Equal(
-            ["200", "400", "413", "415", "503"],
+            ["200", "400", "403", "413", "415", "429", "503"],
             callback.GetProperty("responses").EnumerateObject().Select(p => p.Name).Order());
 
         var body = callback.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");

@@ -49,6 +49,11 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
             ],
             timeout.Token);
 
+        // Every test posts from 127.0.0.1: lift the per-source callback limit so floods of test
+        // callbacks are not answered 429 (the limit itself is tested in-process).
+        builder.CreateResourceBuilder<ProjectResource>("callback-gateway")
+            .WithEnvironment("CallbackLimits__PermitLimitPerSource", "1000000");
+
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("callback-gateway", timeout.Token);

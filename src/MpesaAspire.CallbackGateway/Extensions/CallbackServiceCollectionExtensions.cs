@@ -11,7 +11,7 @@ public static class CallbackServiceCollectionExtensions
     {
         services.AddOptions<CallbackOptions>()
             .BindConfiguration(CallbackOptions.SectionName)
-            .Validate(o => o.MaxBodyBytes is >= 1024 and <= 16 * 1024 * 1024, "Callback:MaxBodyBytes must be between 1024 and 16777216.")
+            .Validate(o => o.MaxBodyBytes is >= 1024 and <= 64 * 1024, "Callback:MaxBodyBytes must be between 1024 and 65536.")
             .Validate(o => o.RecordDeadline > TimeSpan.Zero, "Callback:RecordDeadline must be positive.")
             .ValidateOnStart();
 

@@ -15,6 +15,7 @@ public sealed class ConfigurationTests(GatewayFactory gateway) : IClassFixture<G
     [InlineData("Notifications:SendDeadline", "00:05:00")]
     [InlineData("CallbackLog:Path", " ")]
     [InlineData("Callback:MaxBodyBytes", "1048576")]
+    [InlineData("Health:CacheDuration", "01:00:00")]
     [InlineData("CallbackSecurity:CallbackToken", "too-short")]
     [InlineData("CallbackSecurity:CallbackToken", "has/a/slash/in/the/token")]
     [InlineData("CallbackLimits:PermitLimitPerSource", "0")]

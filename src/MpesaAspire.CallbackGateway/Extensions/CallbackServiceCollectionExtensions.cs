@@ -18,11 +18,14 @@ public static class CallbackServiceCollectionExtensions
         services.AddOptions<HealthOptions>()
             .BindConfiguration(HealthOptions.SectionName)
             .Validate(o => o.CheckDeadline > TimeSpan.Zero, "Health:CheckDeadline must be positive.")
+            .Validate(o => o.CacheDuration >= TimeSpan.Zero && o.CacheDuration <= TimeSpan.FromMinutes(5),
+                "Health:CacheDuration must be between 0 and 5 minutes.")
             .ValidateOnStart();
 
         // Transient like the gRPC clients they use, which the client factory hands out per use.
         services.AddTransient<StkCallbackIntake>();
         services.AddTransient<DependencyHealthProbe>();
+        services.AddSingleton<HealthCache>();
 
         return services;
     }

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using MpesaAspire.CallbackGateway.Security;
 using OpenTelemetry.Instrumentation.AspNetCore;
+using OpenTelemetry.Logs;
 
 namespace MpesaAspire.CallbackGateway.Extensions;
 
@@ -13,7 +13,7 @@ public static class CallbackProtectionServiceCollectionExtensions
     /// <summary>
     /// Adds the URL token and source checks (section <c>CallbackSecurity</c>), the rate, concurrency,
     /// time and size limits (section <c>CallbackLimits</c>, <c>Callback:MaxBodyBytes</c>), and keeps
-    /// the callback token out of traces.
+    /// the callback token out of traces and exported logs.
     /// </summary>
     public static IServiceCollection AddCallbackProtection(this IServiceCollection services)
     {
@@ -61,9 +61,8 @@ public static class CallbackProtectionServiceCollectionExtensions
                 TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
             });
 
-        // Kestrel refuses a larger body before the callback reader sees it (answered 413 all the same).
-        services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<CallbackOptions>>((kestrel, callback) => kestrel.Limits.MaxRequestBodySize = callback.Value.MaxBodyBytes);
+        // The body cap is the callback reader's (Callback:MaxBodyBytes, answered 413 after at most that
+        // many bytes), not Kestrel's: Kestrel would drop the connection before the 413 reached the sender.
 
         // The token is part of the path: traces keep the route template, never the value.
         services.Configure<AspNetCoreTraceInstrumentationOptions>(options => options.EnrichWithHttpRequest = (activity, request) =>
@@ -73,6 +72,17 @@ public static class CallbackProtectionServiceCollectionExtensions
                 activity.SetTag("url.path", Apis.CallbackApi.CallbackPath + "/{token}");
             }
         });
+
+        // ASP.NET Core's request log scope carries the raw path: with a token in it, the logs exported
+        // over OTLP go without scopes (trace and span ids still link every record to its request).
+        services.AddOptions<OpenTelemetryLoggerOptions>()
+            .Configure<IOptions<CallbackSecurityOptions>>((logging, security) =>
+            {
+                if (security.Value.HasCallbackToken)
+                {
+                    logging.IncludeScopes = false;
+                }
+            });
 
         return services;
     }

@@ -40,6 +40,19 @@ public sealed class ServiceSecurityTests(MariaDbFixture fixture)
     }
 
     [Fact]
+    public async Task TheStandardGrpcHealthServiceAnswersWithoutTheCredential()
+    {
+        var store = await fixture.StoreForClassAsync(typeof(ServiceSecurityTests));
+        using var factory = new TransactionServiceFactory(store.ConnectionString);
+        await ServiceHealth.WaitUntilHealthyAsync(factory.CreateClient());
+        var probe = new global::Grpc.Health.V1.Health.HealthClient(factory.CreateAnonymousChannel());
+
+        var health = await probe.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest());
+
+        Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+    }
+
+    [Fact]
     public async Task AWrongDatabasePasswordIsReportedAsUnavailableWithoutTheServersErrorText()
     {
         var wrongPassword = new MySqlConnectionStringBuilder(fixture.Server.ConnectionString("mpesadb"))

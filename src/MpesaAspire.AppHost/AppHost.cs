@@ -18,20 +18,27 @@ catch (MySqlUnavailableException unavailable)
     return 1;
 }
 
+// The credential every gRPC call between the services carries.
+var internalApiToken = builder.AddInternalApiToken();
+
 // Services, in dependency order.
 var transactionService = builder.AddProject<Projects.MpesaAspire_TransactionService>("transaction-service")
     .WithReference(mpesadb)
     .WaitFor(mpesadb)
+    .WithInternalApiToken(internalApiToken)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var notificationService = builder.AddProject<Projects.MpesaAspire_NotificationService>("notification-service")
     .WithTelegramSettings()
+    .WithInternalApiToken(internalApiToken)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var gatewayPort = builder.Configuration.GetValue("CallbackGateway:Port", 8000);
 builder.AddProject<Projects.MpesaAspire_CallbackGateway>("callback-gateway")
     .WithHttpEndpoint(port: gatewayPort, name: "http")
     .WithExternalHttpEndpoints()
+    .WithInternalApiToken(internalApiToken)
+    .WithCallbackSecurity()
     .WithReference(transactionService)
     .WithReference(notificationService)
     .WaitFor(transactionService)

@@ -5,8 +5,11 @@ public sealed class CallbackOptions
 {
     public const string SectionName = "Callback";
 
-    /// <summary>The largest body accepted, in bytes; larger bodies are answered 413. Real callbacks are under 2 KiB.</summary>
-    public int MaxBodyBytes { get; set; } = 64 * 1024;
+    /// <summary>
+    /// The largest body accepted, in bytes (1 KiB to 64 KiB); larger bodies are answered 413 before
+    /// they are read in full. Real callbacks are under 2 KiB.
+    /// </summary>
+    public int MaxBodyBytes { get; set; } = 8 * 1024;
 
     /// <summary>
     /// How long recording a callback in the transaction service may take before the gateway answers

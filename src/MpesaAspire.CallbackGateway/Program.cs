@@ -10,6 +10,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCallbackProtection();
 
 app.MapDefaultEndpoints(mapHealth: false);
 app.MapApiDocs();

@@ -1,11 +1,12 @@
 using MpesaAspire.NotificationService;
 using MpesaAspire.NotificationService.Grpc;
+using MpesaAspire.ServiceDefaults.InternalApi;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddTelegramNotifications();
-builder.Services.AddGrpc();
+builder.Services.AddGrpc(options => options.Interceptors.Add<InternalApiServerInterceptor>());
 builder.Services.AddGrpcHealthChecks();
 
 var app = builder.Build();

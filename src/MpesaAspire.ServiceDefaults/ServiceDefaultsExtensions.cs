@@ -11,7 +11,8 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// The wiring every MpesaAspire service shares: OpenTelemetry (logs, metrics, traces over OTLP),
-/// health checks, service discovery and resilience for ordinary HTTP clients.
+/// health checks, service discovery, resilience for ordinary HTTP clients, and the internal
+/// credential that every gRPC call between the services carries.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -32,6 +33,7 @@ public static class ServiceDefaultsExtensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.Services.AddInternalApiAuthentication();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());

@@ -14,6 +14,13 @@ public sealed class ConfigurationTests(GatewayFactory gateway) : IClassFixture<G
     [InlineData("Notifications:MaxInFlight", "0")]
     [InlineData("Notifications:SendDeadline", "00:05:00")]
     [InlineData("CallbackLog:Path", " ")]
+    [InlineData("Callback:MaxBodyBytes", "1048576")]
+    [InlineData("Health:CacheDuration", "01:00:00")]
+    [InlineData("CallbackSecurity:CallbackToken", "too-short")]
+    [InlineData("CallbackSecurity:CallbackToken", "has/a/slash/in/the/token")]
+    [InlineData("CallbackLimits:PermitLimitPerSource", "0")]
+    [InlineData("CallbackLimits:ConcurrencyLimit", "0")]
+    [InlineData("CallbackLimits:RequestTimeout", "00:00:01")]
     public void AMisconfiguredGatewayRefusesToStartAndNamesTheKey(string key, string value)
     {
         using var misconfigured = gateway.WithWebHostBuilder(builder => builder.UseSetting(key, value));

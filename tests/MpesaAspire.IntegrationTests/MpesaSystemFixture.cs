@@ -17,6 +17,9 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
     /// <summary>The shop admin's chat (a private chat with the bot).</summary>
     public const long AdminChatId = 700_000_001;
 
+    /// <summary>The credential the services require on every gRPC call; the fixture sets it so tests can call them.</summary>
+    public const string InternalApiToken = "integration-test-internal-api-token";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     private string _dataDirectory = null!;
@@ -42,6 +45,9 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
                 "--Parameters:telegram-bot-token=123456:integration-test-token",
                 $"--Parameters:telegram-admin-chat-id={AdminChatId}",
                 $"--Parameters:telegram-api-url={Telegram.BaseUrl}",
+                $"--Parameters:internal-api-token={InternalApiToken}",
+                // Every test posts from 127.0.0.1: no per-source limit on test callbacks (tested in-process).
+                "--CallbackLimits:PermitLimitPerSource=1000000",
             ],
             timeout.Token);
 
@@ -111,11 +117,25 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
         return System.Text.Json.JsonSerializer.Serialize(new { Body = new { stkCallback = callback } });
     }
 
-    /// <summary>The transaction service's gRPC contract, as a system that starts STK pushes uses it.</summary>
-    public Transactions.V1.Transactions.TransactionsClient TransactionsClient()
+    /// <summary>
+    /// The transaction service's gRPC contract, as a system that starts STK pushes uses it: every
+    /// call carries the internal credential (pass <paramref name="token"/> to call with another one,
+    /// or an empty string to call with none).
+    /// </summary>
+    public Transactions.V1.Transactions.TransactionsClient TransactionsClient(string? token = InternalApiToken) =>
+        new(GrpcCallInvoker("transaction-service", token));
+
+    /// <summary>A call invoker for one service's gRPC endpoint that sends <paramref name="token"/> as the bearer credential.</summary>
+    public Grpc.Core.CallInvoker GrpcCallInvoker(string resourceName, string? token = InternalApiToken)
     {
-        var channel = Grpc.Net.Client.GrpcChannel.ForAddress(App.GetEndpoint("transaction-service", "grpc"));
-        return new Transactions.V1.Transactions.TransactionsClient(channel);
+        var channel = Grpc.Net.Client.GrpcChannel.ForAddress(App.GetEndpoint(resourceName, "grpc"));
+        return string.IsNullOrEmpty(token)
+            ? channel.CreateCallInvoker()
+            : Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(channel.CreateCallInvoker(), metadata =>
+            {
+                metadata.Add("authorization", "Bearer " + token);
+                return metadata;
+            });
     }
 
     /// <summary>Registers a Telegram user the way the shop's bot does: a row in the product's users table.</summary>

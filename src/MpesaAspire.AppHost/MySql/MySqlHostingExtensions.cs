@@ -38,11 +38,11 @@ internal static class MySqlHostingExtensions
         IResourceBuilder<IMySqlServerResource> server = provider switch
         {
             "container" => builder.AddContainerServer(serverName, password),
-            "local" => builder.AddLocalServer(serverName, password)
+            "local" => builder.AddLocalServer(serverName, databaseName, password)
                 ?? throw Unavailable(databaseName, "MySql:Provider is 'local' but no mariadbd or mysqld is installed."),
             "auto" => ContainerRuntime.IsAvailable()
                 ? builder.AddContainerServer(serverName, password)
-                : builder.AddLocalServer(serverName, password) ?? throw Unavailable(databaseName, null),
+                : builder.AddLocalServer(serverName, databaseName, password) ?? throw Unavailable(databaseName, null),
             _ => throw new MySqlUnavailableException(
                 $"{ProviderKey} is '{provider}': use 'auto', 'container' or 'local'."),
         };
@@ -96,7 +96,7 @@ internal static class MySqlHostingExtensions
     }
 
     private static IResourceBuilder<IMySqlServerResource>? AddLocalServer(
-        this IDistributedApplicationBuilder builder, string name, ParameterResource password)
+        this IDistributedApplicationBuilder builder, string name, string databaseName, ParameterResource password)
     {
         if (LocalMySqlInstallation.Find() is not { } installation)
         {
@@ -123,7 +123,7 @@ internal static class MySqlHostingExtensions
 
             // Run at every start, so the account always has this run's password and the database exists.
             var secret = await password.GetValueAsync(cancellationToken) ?? string.Empty;
-            await File.WriteAllTextAsync(initFile, InitScript(server.UserName, secret), cancellationToken);
+            await File.WriteAllTextAsync(initFile, InitScript(server.UserName, secret, databaseName), cancellationToken);
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(initFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -157,15 +157,23 @@ internal static class MySqlHostingExtensions
         return resourceBuilder;
     }
 
-    private static string InitScript(string user, string password)
+    /// <summary>
+    /// Creates the database and the application's account, limited to that database: the account can
+    /// neither read nor create another schema, nor grant anything. A data directory made by an older
+    /// version (whose account had every privilege on every database) is narrowed at the next start.
+    /// </summary>
+    private static string InitScript(string user, string password, string databaseName)
     {
         var quotedPassword = password.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal);
+        var database = new MySqlCommandBuilder().QuoteIdentifier(databaseName);
         var script = new StringBuilder();
+        script.AppendLine($"CREATE DATABASE IF NOT EXISTS {database} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;");
         foreach (var host in new[] { "127.0.0.1", "::1", "localhost" })
         {
             script.AppendLine($"CREATE USER IF NOT EXISTS '{user}'@'{host}' IDENTIFIED BY '{quotedPassword}';");
             script.AppendLine($"ALTER USER '{user}'@'{host}' IDENTIFIED BY '{quotedPassword}';");
-            script.AppendLine($"GRANT ALL PRIVILEGES ON *.* TO '{user}'@'{host}';");
+            script.AppendLine($"REVOKE ALL PRIVILEGES, GRANT OPTION FROM '{user}'@'{host}';");
+            script.AppendLine($"GRANT ALL PRIVILEGES ON {database}.* TO '{user}'@'{host}';");
         }
 
         return script.ToString();

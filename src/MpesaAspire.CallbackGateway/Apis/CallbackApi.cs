@@ -4,11 +4,15 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using MpesaAspire.CallbackGateway.Apis.Schemas;
 using MpesaAspire.CallbackGateway.Callbacks;
+using MpesaAspire.CallbackGateway.Extensions;
 using MpesaAspire.CallbackGateway.Notifications;
 
 namespace MpesaAspire.CallbackGateway.Apis;
 
-/// <summary><c>POST /mpesa/callback</c>: where Safaricom delivers STK Push results.</summary>
+/// <summary>
+/// <c>POST /mpesa/callback</c> (<c>/mpesa/callback/{token}</c> when a callback token is configured):
+/// where Safaricom delivers STK Push results.
+/// </summary>
 public static class CallbackApi
 {
     public const string CallbackPath = "/mpesa/callback";
@@ -18,7 +22,7 @@ public static class CallbackApi
 
     public static IEndpointRouteBuilder MapCallbackApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost(CallbackPath, ReceiveStkCallbackAsync)
+        app.MapProtectedCallback(CallbackPath, ReceiveStkCallbackAsync)
             .WithName("ReceiveStkCallback")
             .WithTags("M-Pesa")
             .WithSummary("Handles M-Pesa STK Push payment callbacks")
@@ -27,10 +31,14 @@ public static class CallbackApi
                 + "ResultCode 0 (also for a duplicate or a conflicting repeat: it is kept in the inbox). Notifications are "
                 + "sent in the background. 400: not an STK Push callback (problem details name the field); 413: body over "
                 + "the size limit; 415: not application/json; 503: the callback could not be recorded (ResultCode is "
-                + "non-zero: resend it). Nothing is written for a 4xx.")
+                + "non-zero: resend it). With a callback token configured the URL is /mpesa/callback/{token}: a missing or "
+                + "wrong token is 404. 403: not an allowed source (CallbackSecurity:Mode enforce); 429: too many callbacks "
+                + "from one source or in flight. Nothing is written for a 4xx.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .AddOpenApiOperationTransformer(DescribeRequestBodyAsync);
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using MpesaAspire.CallbackGateway.Health;
 
 namespace MpesaAspire.CallbackGateway.Apis;
@@ -14,7 +15,8 @@ public static class HealthApi
             .WithSummary("Server and dependency health")
             .WithDescription(
                 "Checks the database (through the transaction service) and the Telegram bot (through the notification "
-                + "service) in parallel. 200 while the database answers, whatever Telegram's state; 503 when it does not.")
+                + "service) in parallel, at most once per Health:CacheDuration. 200 while the database answers, whatever "
+                + "Telegram's state; 503 when it does not. Never carries error text; shows which callback protections are on.")
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
 
         return app;
@@ -22,11 +24,15 @@ public static class HealthApi
 
     /// <summary>Reports whether the callback server can record payments and notify.</summary>
     public static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetHealthAsync(
-        DependencyHealthProbe probe, CancellationToken cancellationToken)
+        HealthCache cache, DependencyHealthProbe probe, IOptions<CallbackSecurityOptions> security, CancellationToken cancellationToken)
     {
-        var health = await probe.CheckAsync(cancellationToken);
+        var health = await cache.GetAsync(probe, cancellationToken) with { Protection = Protection(security.Value) };
         return health.Database == "connected"
             ? TypedResults.Ok(health)
             : TypedResults.Json(health, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
+
+    private static HealthProtection Protection(CallbackSecurityOptions security) => new(
+        security.HasCallbackToken ? "on" : "off",
+        security.Mode.ToString().ToLowerInvariant());
 }

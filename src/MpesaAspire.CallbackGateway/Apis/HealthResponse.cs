@@ -8,11 +8,15 @@ namespace MpesaAspire.CallbackGateway.Apis;
 /// <param name="Service">Always "mpesa-callback-server".</param>
 /// <param name="Database">"connected" or "disconnected".</param>
 /// <param name="Telegram">The bot's status as the notification service reports it: "connected as @your_bot", "not configured (dry-run)" or "error: …".</param>
-/// <param name="Reason">Why the database is disconnected; absent when healthy.</param>
+/// <param name="Protection">The callback protections in force; set by the endpoint, absent from the probe's own result.</param>
+/// <remarks>
+/// The document is public: it never carries error text (a database error can name the user, the
+/// host or the schema). Why a dependency is down is in the logs.
+/// </remarks>
 public sealed record HealthResponse(
     string Status,
     string Timestamp,
     string Service,
     string Database,
     string Telegram,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HealthProtection? Protection = null);

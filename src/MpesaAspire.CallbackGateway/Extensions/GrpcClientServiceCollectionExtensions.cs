@@ -11,7 +11,8 @@ public static class GrpcClientServiceCollectionExtensions
     /// Adds both clients at the addresses of <c>Services:TransactionService</c> and
     /// <c>Services:NotificationService</c>. Service discovery comes with every HTTP client from the
     /// service defaults; the standard resilience handler is deliberately not added: gRPC calls carry
-    /// their own deadlines and the callers decide what a failure means.
+    /// their own deadlines and the callers decide what a failure means. Every call carries the
+    /// internal credential (<c>InternalApi:Token</c>).
     /// </summary>
     public static IServiceCollection AddServiceClients(this IServiceCollection services)
     {
@@ -24,10 +25,12 @@ public static class GrpcClientServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddGrpcClient<TransactionsClient>((provider, client) =>
-            client.Address = provider.GetRequiredService<IOptions<ServicesOptions>>().Value.TransactionService);
+            client.Address = provider.GetRequiredService<IOptions<ServicesOptions>>().Value.TransactionService)
+            .AddInternalApiCredential();
 
         services.AddGrpcClient<NotificationsClient>((provider, client) =>
-            client.Address = provider.GetRequiredService<IOptions<ServicesOptions>>().Value.NotificationService);
+            client.Address = provider.GetRequiredService<IOptions<ServicesOptions>>().Value.NotificationService)
+            .AddInternalApiCredential();
 
         return services;
     }

@@ -43,8 +43,7 @@ public sealed partial class DependencyHealthProbe(
             now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
             ServiceName,
             connected ? "connected" : "disconnected",
-            await telegram,
-            reason);
+            await telegram);
     }
 
     private async Task<(bool Connected, string? Reason)> CheckDatabaseAsync(DateTime deadline, CancellationToken cancellationToken)

@@ -5,7 +5,10 @@ using MySqlConnector;
 
 namespace MpesaAspire.TransactionService.Data;
 
-/// <summary>Answers whether MySQL takes queries right now; reports a failure instead of throwing it.</summary>
+/// <summary>
+/// Answers whether MySQL takes queries right now; reports a failure instead of throwing it. The
+/// error itself (which may name the database user or host) goes to this service's log only.
+/// </summary>
 public sealed class DatabaseProbe(MySqlDataSource dataSource, ILogger<DatabaseProbe> logger)
 {
     public async Task<DatabaseStatus> CheckAsync(CancellationToken cancellationToken)
@@ -19,7 +22,7 @@ public sealed class DatabaseProbe(MySqlDataSource dataSource, ILogger<DatabasePr
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             TransactionServiceLog.DatabaseCheckFailed(logger, exception.Message);
-            return new DatabaseStatus(false, exception.Message);
+            return new DatabaseStatus(false, DatabaseStatus.Unavailable);
         }
     }
 }

@@ -1,3 +1,4 @@
+using MpesaAspire.ServiceDefaults.InternalApi;
 using MpesaAspire.TransactionService.Grpc;
 
 namespace MpesaAspire.TransactionService.Extensions;
@@ -8,7 +9,12 @@ public static class TransactionsGrpcExtensions
     public static IHostApplicationBuilder AddTransactionsGrpc(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TransactionStoreInterceptor>();
-        builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment())
+        builder.Services.AddGrpc(options =>
+            {
+                options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+                // First, so an unauthenticated caller learns nothing, not even whether the schema is migrated.
+                options.Interceptors.Add<InternalApiServerInterceptor>();
+            })
             .AddServiceOptions<TransactionsGrpcService>(options => options.Interceptors.Add<TransactionStoreInterceptor>());
         // grpc.health.v1 reports every health check, the migration check included.
         builder.Services.AddGrpcHealthChecks();

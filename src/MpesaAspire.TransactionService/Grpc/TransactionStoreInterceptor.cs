@@ -36,7 +36,8 @@ public sealed class TransactionStoreInterceptor(MigrationState migrations, ILogg
         {
             TransactionServiceLog.DatabaseCallFailed(logger, context.Method, exception);
             var code = IsWorthRetrying(exception) ? StatusCode.Unavailable : StatusCode.Internal;
-            throw new RpcException(new Status(code, $"The transaction database could not complete the request: {exception.Message}"));
+            // The error text stays in this service's log: it may name the database user, host or schema.
+            throw new RpcException(new Status(code, $"The transaction database could not complete the request ({exception.GetType().Name})."));
         }
     }
 

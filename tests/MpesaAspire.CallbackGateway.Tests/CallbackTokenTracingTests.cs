@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+
+namespace MpesaAspire.CallbackGateway.Tests;
+
+public sealed class CallbackTokenTracingTests
+{
+    private const string CallbackToken = "trace-me-not_0123456789";
+
+    [Fact]
+    public async Task TheCallbacksTraceShowsTheRouteTemplateNotTheToken()
+    {
+        var tags = new ConcurrentBag<KeyValuePair<string, string?>>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                foreach (var tag in activity.Tags)
+                {
+                    tags.Add(tag);
+                }
+
+                tags.Add(new("display_name", activity.DisplayName));
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var gateway = new GatewayFactory
+        {
+            Settings = new() { ["CallbackSecurity:CallbackToken"] = CallbackToken },
+            Transactions = new FakeTransactionService(),
+        };
+        using var client = gateway.CreateClient();
+
+        using var response = await client.PostAsync(
+            $"/mpesa/callback/{CallbackToken}",
+            new StringContent("""{"Body":{"stkCallback":{"CheckoutRequestID":"ws_CO_traced","ResultCode":1032,"ResultDesc":"Cancelled"}}}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(tags, tag => tag.Key == "url.path" && tag.Value == "/mpesa/callback/{token}");
+        Assert.DoesNotContain(tags, tag => tag.Value?.Contains(CallbackToken, StringComparison.Ordinal) == true);
+    }
+}

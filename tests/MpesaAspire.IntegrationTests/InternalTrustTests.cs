@@ -1,0 +1,105 @@
+using System.Net;
+using Grpc.Core;
+using MpesaAspire.Notifications.V1;
+using MpesaAspire.Transactions.V1;
+using MySqlConnector;
+
+namespace MpesaAspire.IntegrationTests;
+
+/// <summary>
+/// The services trust only each other: every gRPC call needs the internal credential, the health
+/// probes stay open to the orchestrator, and the database account reaches its own database only.
+/// </summary>
+[Collection(MpesaSystemCollection.Name)]
+public sealed class InternalTrustTests(MpesaSystemFixture system)
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("a-token-somebody-guessed-1234567890")]
+    public async Task TheTransactionServiceRefusesCallersWithoutTheInternalCredential(string token)
+    {
+        var stranger = system.TransactionsClient(token);
+
+        var listing = await Assert.ThrowsAsync<RpcException>(() => stranger.ListTransactionsAsync(new ListTransactionsRequest()).ResponseAsync);
+        var takeover = await Assert.ThrowsAsync<RpcException>(() => stranger.RegisterUserAsync(new RegisterUserRequest
+        {
+            TelegramChatId = 900_000_001, PhoneNumber = "254708374149", FirstName = "Mallory",
+        }).ResponseAsync);
+        var forged = await Assert.ThrowsAsync<RpcException>(() => stranger.RecordStkCallbackAsync(new RecordStkCallbackRequest
+        {
+            CheckoutRequestId = "ws_CO_forged_over_grpc", RawPayload = "{}", ResultCode = "0",
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, listing.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, takeover.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, forged.StatusCode);
+        Assert.Equal(0L, await system.ScalarAsync<long>("SELECT COUNT(*) FROM users WHERE telegram_chat_id = 900000001"));
+        Assert.Null(await system.TransactionRowAsync("ws_CO_forged_over_grpc"));
+    }
+
+    [Fact]
+    public async Task TheTransactionServiceServesCallersWithTheInternalCredential()
+    {
+        var listing = await system.TransactionsClient().ListTransactionsAsync(new ListTransactionsRequest { PageSize = 1 });
+
+        Assert.NotNull(listing);
+    }
+
+    [Fact]
+    public async Task TheNotificationServiceSendsNothingForACallerWithoutTheInternalCredential()
+    {
+        var stranger = new Notifications.V1.Notifications.NotificationsClient(system.GrpcCallInvoker("notification-service", token: ""));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => stranger.SendPaymentNotificationAsync(new SendPaymentNotificationRequest
+        {
+            NotificationId = 987_654_321,
+            Kind = MessageKind.AdminFailure,
+            CheckoutRequestId = "ws_CO_spam",
+            Amount = "1",
+            PhoneNumber = "254708374149",
+            Reason = "Click http://phishing.example now",
+            Date = "2024-01-15 10:30:15",
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.DoesNotContain(system.Telegram.Messages, m => m.Text.Contains("phishing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheNotificationServiceAnswersCallersWithTheInternalCredential()
+    {
+        var client = new Notifications.V1.Notifications.NotificationsClient(system.GrpcCallInvoker("notification-service"));
+
+        var status = await client.GetBotStatusAsync(new GetBotStatusRequest());
+
+        Assert.Equal("connected as @mpesa_test_bot", status.Status);
+    }
+
+    [Theory]
+    [InlineData("transaction-service")]
+    [InlineData("notification-service")]
+    public async Task TheServicesHealthEndpointsStayOpenToTheOrchestrator(string resourceName)
+    {
+        using var http = system.App.CreateHttpClient(resourceName, "http");
+
+        using var response = await http.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheApplicationsDatabaseAccountCannotCreateOrReachAnotherDatabase()
+    {
+        await using var connection = await system.OpenDatabaseAsync();
+        await using var create = connection.CreateCommand();
+        create.CommandText = "CREATE DATABASE mpesa_other_" + Guid.NewGuid().ToString("N")[..8];
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT COUNT(*) FROM mysql.user";
+
+        var creating = await Assert.ThrowsAsync<MySqlException>(() => create.ExecuteNonQueryAsync());
+        var reading = await Assert.ThrowsAsync<MySqlException>(() => read.ExecuteScalarAsync());
+
+        Assert.Contains("denied", creating.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("denied", reading.Message, StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -5,22 +5,40 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using TransactionsClient = MpesaAspire.Transactions.V1.Transactions.TransactionsClient;
 
 namespace MpesaAspire.CallbackGateway.Tests;
 
 /// <summary>
-/// The gateway in-process, with its peers pointed at a local port nobody listens on: the
-/// transaction and notification services are down, which is exactly what the 4xx answers must not
-/// need and what the 503 answers are about. Its clock is fixed and its log goes to a temp folder.
+/// The gateway in-process, with its notification service pointed at a local port nobody listens on
+/// and its transaction service answered by an in-process fake (down unless a test says otherwise):
+/// exactly what the 4xx answers must not need and what the spool is about. Its clock is fixed, its
+/// log and its spool go to a temp folder.
 /// </summary>
-public sealed class GatewayFactory : WebApplicationFactory<Program>
+public class GatewayFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The operator token the factory configures, for <c>/operator/...</c>.</summary>
+    public const string OperatorToken = "test-operator-token-0123456789";
+
     private readonly string _logDirectory = Directory.CreateTempSubdirectory("mpesa-gateway-").FullName;
 
     public GatewayFactory()
+        : this(spoolPath: null)
+    {
+    }
+
+    /// <summary>A gateway whose spool is the given file: two in turn on one file are a restart.</summary>
+    internal GatewayFactory(string? spoolPath)
     {
         DeadPeer = new Uri($"http://127.0.0.1:{UnusedPort()}");
+        SpoolPath = spoolPath ?? Path.Combine(_logDirectory, "spool.db");
     }
+
+    /// <summary>The transaction service the gateway talks to.</summary>
+    public FakeTransactionService Transactions { get; } = new();
+
+    /// <summary>The gateway's spool file.</summary>
+    public string SpoolPath { get; }
 
     /// <summary>Where the "services" are: a closed port on this machine.</summary>
     public Uri DeadPeer { get; }
@@ -49,7 +67,13 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         builder.UseSetting("Services:NotificationService", DeadPeer.ToString());
         builder.UseSetting("CallbackLog:Path", LogPath);
         builder.UseSetting("Callback:MaxBodyBytes", "4096");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.UseSetting("Spool:Path", SpoolPath);
+        builder.UseSetting("Operator:Token", OperatorToken);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton(new TransactionsClient(Transactions));
+        });
     }
 
     protected override void Dispose(bool disposing)

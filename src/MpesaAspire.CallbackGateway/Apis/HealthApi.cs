@@ -14,7 +14,10 @@ public static class HealthApi
             .WithSummary("Server and dependency health")
             .WithDescription(
                 "Checks the database (through the transaction service) and the Telegram bot (through the notification "
-                + "service) in parallel. 200 while the database answers, whatever Telegram's state; 503 when it does not.")
+                + "service) in parallel, and counts the callbacks waiting in the gateway's spool. 200 while callbacks can be "
+                + "made durable (status healthy, or degraded while callbacks wait in the spool or the database cannot be "
+                + "reached), whatever Telegram's state; 503 (unhealthy) when the gateway recently could not keep a callback "
+                + "at all or cannot use its spool.")
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
 
         return app;
@@ -25,7 +28,7 @@ public static class HealthApi
         DependencyHealthProbe probe, CancellationToken cancellationToken)
     {
         var health = await probe.CheckAsync(cancellationToken);
-        return health.Database == "connected"
+        return health.Status != DependencyHealthProbe.Unhealthy
             ? TypedResults.Ok(health)
             : TypedResults.Json(health, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

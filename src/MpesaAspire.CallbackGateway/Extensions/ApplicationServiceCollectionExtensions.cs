@@ -7,7 +7,8 @@ namespace MpesaAspire.CallbackGateway.Extensions;
 public static class ApplicationServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the gRPC clients, the callback intake, background notification delivery, the API
+    /// Adds the gRPC clients, the callback intake, background notification delivery, the
+    /// durable callback spool and its replayer, the API
     /// document, problem details for every error, metrics and the <c>mpesa_callbacks.log</c> file.
     /// </summary>
     public static TBuilder AddApplicationServices<TBuilder>(this TBuilder builder)
@@ -22,6 +23,7 @@ public static class ApplicationServiceCollectionExtensions
         builder.Services.AddServiceClients();
         builder.Services.AddCallbackIntake();
         builder.Services.AddNotificationDelivery();
+        builder.Services.AddCallbackSpool();
         builder.Services.AddApiDocs();
 
         return builder;

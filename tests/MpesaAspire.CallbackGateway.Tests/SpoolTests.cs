@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MpesaAspire.CallbackGateway.Spool;
 using MpesaAspire.TestSupport;
 
 namespace MpesaAspire.CallbackGateway.Tests;
@@ -153,6 +155,24 @@ public sealed class SpoolTests
         await WaitForSpoolAsync(client, waiting: 0);
 
         await WaitAsync(() => collector.GetMeasurementSnapshot().Any(m => m.Tags["outcome"] is "recorded"));
+    }
+
+    [Fact]
+    public async Task KeptPayloadsOlderThanTheRetentionArePruned()
+    {
+        using var gateway = new GatewayFactory();
+        using var client = gateway.CreateClient();
+        using var old = await PostAsync(client, """{"Body":{"stkCallback":{"MerchantRequestID":"old","ResultCode":0}}}""");
+        gateway.Clock.Advance(TimeSpan.FromDays(60));
+        using var recent = await PostAsync(client, """{"Body":{"stkCallback":{"MerchantRequestID":"recent","ResultCode":0}}}""");
+        gateway.Clock.Advance(TimeSpan.FromDays(31));
+        var pruner = gateway.Services.GetServices<IHostedService>().OfType<SpoolPruner>().Single();
+
+        // The clock's jump may have woken the background pruner already; either way the old one is gone.
+        await pruner.PruneOnceAsync(CancellationToken.None);
+
+        var kept = Assert.Single(KeptRows(gateway));
+        Assert.Contains("recent", kept.RawPayload, StringComparison.Ordinal);
     }
 
     [Fact]

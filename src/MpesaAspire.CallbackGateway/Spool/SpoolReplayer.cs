@@ -144,9 +144,10 @@ public sealed partial class SpoolReplayer : BackgroundService
                 await WaitForWorkAsync(stoppingToken);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: what is not recorded stays on disk for the next start.
+            // Stopping (a call cut short may surface as an RpcException with status Cancelled):
+            // what is not recorded stays on disk for the next start.
         }
     }
 

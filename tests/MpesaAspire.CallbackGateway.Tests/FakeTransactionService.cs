@@ -13,7 +13,7 @@ public enum TransactionServiceMode
     /// <summary>Up: records callbacks idempotently, as the real one does.</summary>
     Recording,
 
-    /// <summary>Up, but refuses every callback as invalid (INVALID_ARGUMENT).</summary>
+    /// <summary>Up, but refuses every callback as invalid (INVALID_ARGUMENT); keeps refused bodies.</summary>
     Refusing,
 }
 
@@ -24,20 +24,27 @@ public enum TransactionServiceMode
 public sealed class FakeTransactionService : CallInvoker
 {
     private readonly ConcurrentQueue<RecordStkCallbackRequest> _recorded = new();
+    private readonly ConcurrentQueue<KeepRejectedCallbackRequest> _keptRejected = new();
 
     public TransactionServiceMode Mode { get; set; } = TransactionServiceMode.Unreachable;
 
     /// <summary>Every callback recorded, in the order it arrived (repeats included).</summary>
     public IReadOnlyList<RecordStkCallbackRequest> Recorded => [.. _recorded];
 
+    /// <summary>Refused bodies kept in the inbox, in the order they arrived.</summary>
+    public IReadOnlyList<KeepRejectedCallbackRequest> KeptRejected => [.. _keptRejected];
+
     public int TimesRecorded(string checkoutRequestId) => Recorded.Count(r => r.CheckoutRequestId == checkoutRequestId);
 
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
         Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
-        var response = method.Name == "RecordStkCallback" && request is RecordStkCallbackRequest record
-            ? As<TResponse>(Record(record))
-            : Task.FromException<TResponse>(Unavailable());
+        var response = request switch
+        {
+            RecordStkCallbackRequest record when method.Name == "RecordStkCallback" => As<TResponse, RecordStkCallbackResponse>(Record(record)),
+            KeepRejectedCallbackRequest rejected when method.Name == "KeepRejectedCallback" => As<TResponse, KeepRejectedCallbackResponse>(KeepRejected(rejected)),
+            _ => Task.FromException<TResponse>(Unavailable()),
+        };
 
         return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
     }
@@ -57,7 +64,19 @@ public sealed class FakeTransactionService : CallInvoker
         Method<TRequest, TResponse> method, string? host, CallOptions options) =>
         throw new NotSupportedException();
 
-    private static async Task<TResponse> As<TResponse>(Task<RecordStkCallbackResponse> response) => (TResponse)(object)await response;
+    private static async Task<TResponse> As<TResponse, TActual>(Task<TActual> response)
+        where TActual : notnull => (TResponse)(object)await response;
+
+    private Task<KeepRejectedCallbackResponse> KeepRejected(KeepRejectedCallbackRequest request)
+    {
+        if (Mode == TransactionServiceMode.Unreachable)
+        {
+            return Task.FromException<KeepRejectedCallbackResponse>(Unavailable());
+        }
+
+        _keptRejected.Enqueue(request);
+        return Task.FromResult(new KeepRejectedCallbackResponse { InboxId = _keptRejected.Count });
+    }
 
     private Task<RecordStkCallbackResponse> Record(RecordStkCallbackRequest request)
     {

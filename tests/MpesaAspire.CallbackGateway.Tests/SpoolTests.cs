@@ -99,7 +99,7 @@ public sealed class SpoolTests
     }
 
     [Fact]
-    public async Task ACallbackRefusedByTheTransactionServiceIsAnswered400AndKeptRawWithTheReason()
+    public async Task ACallbackRefusedByTheTransactionServiceIsAnswered400AndKeptRawInItsInboxWithTheReason()
     {
         using var gateway = new GatewayFactory();
         gateway.Transactions.Mode = TransactionServiceMode.Refusing;
@@ -112,14 +112,15 @@ public sealed class SpoolTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("refused_by_transaction_service", problem.RootElement.GetProperty("reason").GetString());
-        var kept = KeptRow(gateway, checkoutRequestId)!;
-        Assert.Equal("rejected", kept.State);
+        var kept = Assert.Single(gateway.Transactions.KeptRejected);
         Assert.Equal(body, kept.RawPayload);
+        Assert.Equal(checkoutRequestId, kept.CheckoutRequestId);
         Assert.StartsWith("refused_by_transaction_service: ", kept.Reason, StringComparison.Ordinal);
+        Assert.Empty(KeptRows(gateway));
     }
 
     [Fact]
-    public async Task JsonThatIsNotAnStkCallbackIsAnswered400AndKeptRawButGarbageIsNot()
+    public async Task JsonThatIsNotAnStkCallbackIsAnswered400AndKeptRawInTheSpoolWhileTheTransactionServiceIsDownButGarbageIsNot()
     {
         using var gateway = new GatewayFactory();
         using var client = gateway.CreateClient();

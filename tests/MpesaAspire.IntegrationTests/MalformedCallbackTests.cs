@@ -4,7 +4,7 @@ using MpesaAspire.TestSupport;
 
 namespace MpesaAspire.IntegrationTests;
 
-/// <summary>Bodies that are not STK callbacks: a clear 4xx, never a 5xx, and nothing written to MySQL.</summary>
+/// <summary>Bodies that are not STK callbacks: a clear 4xx, never a 5xx, and nothing recorded (refused JSON is only kept, marked rejected).</summary>
 [Collection(MpesaSystemCollection.Name)]
 public sealed class MalformedCallbackTests(MpesaSystemFixture system)
 {
@@ -22,7 +22,7 @@ public sealed class MalformedCallbackTests(MpesaSystemFixture system)
 
     [Theory]
     [MemberData(nameof(MalformedBodies))]
-    public async Task ABodyThatIsNotAnStkCallbackGetsAClearClientErrorAndWritesNothing(string why, string body, HttpStatusCode expected)
+    public async Task ABodyThatIsNotAnStkCallbackGetsAClearClientErrorAndRecordsNothing(string why, string body, HttpStatusCode expected)
     {
         var before = await RowCountsAsync();
 
@@ -66,5 +66,5 @@ public sealed class MalformedCallbackTests(MpesaSystemFixture system)
 
     private async Task<(long Transactions, long Inbox)> RowCountsAsync() => (
         await system.ScalarAsync<long>("SELECT COUNT(*) FROM transactions"),
-        await system.ScalarAsync<long>("SELECT COUNT(*) FROM stk_callback_inbox"));
+        await system.ScalarAsync<long>("SELECT COUNT(*) FROM stk_callback_inbox WHERE outcome <> 'Rejected'"));
 }

@@ -70,7 +70,7 @@ public sealed partial class NothingLostTests(MpesaSystemFixture system)
     }
 
     [Fact]
-    public async Task JsonThatIsNotAnStkCallbackIsRefusedWith400AndKeptRawForTheOperator()
+    public async Task JsonThatIsNotAnStkCallbackIsRefusedWith400AndKeptRawInTheInboxForTheOperator()
     {
         var marker = Guid.NewGuid().ToString("N");
         var body = "{\"Body\":{\"stkCallback\":{\"MerchantRequestID\":\"" + marker + "\",\"ResultCode\":0}}}";
@@ -78,6 +78,31 @@ public sealed partial class NothingLostTests(MpesaSystemFixture system)
         using var response = await system.Gateway.PostAsync("/mpesa/callback", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Rejected", await system.ScalarAsync<string>(
+            "SELECT outcome FROM stk_callback_inbox WHERE raw_payload = @payload", ("@payload", body)));
+        Assert.StartsWith("missing_checkout_request_id: ", await system.ScalarAsync<string>(
+            "SELECT rejection_reason FROM stk_callback_inbox WHERE raw_payload = @payload", ("@payload", body)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JsonRefusedWhileTheTransactionServiceIsDownIsKeptInTheGatewaysSpool()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var body = "{\"Body\":{\"stkCallback\":{\"MerchantRequestID\":\"" + marker + "\",\"ResultCode\":0}}}";
+
+        using var timeout = new CancellationTokenSource(Patience + Patience);
+        await system.StopAsync("transaction-service", timeout.Token);
+        try
+        {
+            using var response = await system.Gateway.PostAsync("/mpesa/callback", new StringContent(body, Encoding.UTF8, "application/json"));
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+        finally
+        {
+            await system.StartAsync("transaction-service", timeout.Token);
+        }
+
         var kept = await KeptRowsAsync("SELECT state, reason FROM kept_callbacks WHERE raw_payload = $payload", ("$payload", body));
         var (state, reason) = Assert.Single(kept);
         Assert.Equal("rejected", state);

@@ -197,7 +197,11 @@ public sealed partial class StkCallbackIntake(
         return CallbackIntakeResult.Kept(callback.CheckoutRequestId);
     }
 
-    /// <summary>Keeps a refused JSON payload raw with the reason, for the operator; a failure here changes nothing for the caller.</summary>
+    /// <summary>
+    /// Keeps a refused JSON payload raw with the reason, for the operator: in the transaction
+    /// service's inbox (marked rejected), or in the gateway's spool when that cannot be reached.
+    /// A failure here changes nothing for the caller.
+    /// </summary>
     private async Task KeepRefusedAsync(string payload, string? checkoutRequestId, DateTimeOffset receivedAt, CallbackRejection rejection)
     {
         if (!rejection.IsReadableJson)
@@ -205,9 +209,32 @@ public sealed partial class StkCallbackIntake(
             return;
         }
 
+        var reason = $"{rejection.Code}: {rejection.Detail}";
         try
         {
-            await spool.KeepRejectedAsync(payload, checkoutRequestId, receivedAt, Activity.Current?.Id, $"{rejection.Code}: {rejection.Detail}", CancellationToken.None);
+            await transactions.KeepRejectedCallbackAsync(
+                new KeepRejectedCallbackRequest
+                {
+                    RawPayload = payload,
+                    Reason = reason,
+                    CheckoutRequestId = checkoutRequestId ?? string.Empty,
+                    ReceivedAt = Timestamp.FromDateTimeOffset(receivedAt),
+                },
+                deadline: timeProvider.GetUtcNow().UtcDateTime + options.Value.RecordDeadline,
+                cancellationToken: CancellationToken.None);
+            metrics.CallbackKept("rejected_inbox");
+            LogRefusedKeptInInbox(logger, rejection.Code);
+            return;
+        }
+        catch (Exception ex)
+        {
+            var code = ex is RpcException rpc ? rpc.StatusCode.ToString() : ex.GetType().Name;
+            LogRefusedNotInInbox(logger, rejection.Code, code);
+        }
+
+        try
+        {
+            await spool.KeepRejectedAsync(payload, checkoutRequestId, receivedAt, Activity.Current?.Id, reason, CancellationToken.None);
             metrics.CallbackKept("rejected");
             LogRefusedKept(logger, rejection.Code);
         }
@@ -270,6 +297,12 @@ public sealed partial class StkCallbackIntake(
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Refused callback ({Reason}) kept in the spool for the operator")]
     private static partial void LogRefusedKept(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "Refused callback ({Reason}) kept in the transaction service's inbox for the operator")]
+    private static partial void LogRefusedKeptInInbox(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Debug, Message = "Refused callback ({Reason}) could not be kept in the inbox (transaction service {StatusCode}); keeping it in the spool")]
+    private static partial void LogRefusedNotInInbox(ILogger logger, string reason, string statusCode);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Refused callback ({Reason}) could not be kept in the spool")]
     private static partial void LogRefusedNotKept(ILogger logger, Exception exception, string reason);

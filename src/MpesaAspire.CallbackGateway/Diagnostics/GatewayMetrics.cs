@@ -31,7 +31,7 @@ public sealed class GatewayMetrics
         _handOffsDropped = meter.CreateCounter<long>(
             "mpesa.notifications.handoffs.dropped", "{notification}", "Notifications left to the relay because the delivery queue was full.");
         _callbacksKept = meter.CreateCounter<long>(
-            "mpesa.callbacks.spool.kept", "{callback}", "Callbacks written to the gateway's spool, by kind (waiting, rejected) or failed when they could not be kept.");
+            "mpesa.callbacks.spool.kept", "{callback}", "Callbacks kept rather than recorded, by kind: waiting (spool, to replay), rejected (spool), rejected_inbox (the transaction service's inbox), failed (not kept).");
         _callbacksReplayed = meter.CreateCounter<long>(
             "mpesa.callbacks.spool.replayed", "{callback}", "Kept callbacks replayed to the transaction service, by outcome (recorded, rejected).");
         meter.CreateObservableGauge(
@@ -60,7 +60,7 @@ public sealed class GatewayMetrics
 
     public void HandOffDropped(int count) => _handOffsDropped.Add(count);
 
-    /// <param name="kind">waiting, rejected or failed.</param>
+    /// <param name="kind">waiting, rejected, rejected_inbox or failed.</param>
     public void CallbackKept(string kind) => _callbacksKept.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     /// <param name="outcome">recorded or rejected.</param>

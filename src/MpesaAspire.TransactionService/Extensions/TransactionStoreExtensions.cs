@@ -56,6 +56,7 @@ public static class TransactionStoreExtensions
         services.AddSingleton<UserRepository>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<DatabaseProbe>();
+        services.AddSingleton<RejectedCallbackInbox>();
         services.AddSingleton<InboxPruner>();
         services.AddHostedService(sp => sp.GetRequiredService<InboxPruner>());
         return builder;

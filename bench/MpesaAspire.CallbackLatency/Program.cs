@@ -41,6 +41,7 @@ static async Task<Summary> RunAsync(TimeSpan telegramLatency, int callbacks, int
                 "--Parameters:telegram-bot-token=123456:benchmark-token",
                 $"--Parameters:telegram-admin-chat-id={AdminChatId}",
                 $"--Parameters:telegram-api-url={telegram.BaseUrl}",
+                $"--CallbackGateway:SpoolPath={Path.Combine(dataDirectory, "gateway", "callback-spool.db")}",
             ],
             timeout.Token);
         // The services' own logs would drown the table; the dashboard is where to read them.
@@ -50,6 +51,9 @@ static async Task<Summary> RunAsync(TimeSpan telegramLatency, int callbacks, int
             .AddFilter("Aspire", LogLevel.Warning));
         await using var app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
+        // The gateway no longer waits for its peers: measure only once all of them are up.
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("transaction-service", timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("notification-service", timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("callback-gateway", timeout.Token);
         using var gateway = app.CreateHttpClient("callback-gateway", "http");
 

@@ -33,6 +33,8 @@ var notificationService = builder.AddProject<Projects.MpesaAspire_NotificationSe
     .WithInternalApiToken(internalApiToken)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
+// The gateway does not wait for its peers: it takes callbacks whenever its process runs, keeping
+// them in its own spool until the transaction service can record them.
 var gatewayPort = builder.Configuration.GetValue("CallbackGateway:Port", 8000);
 builder.AddProject<Projects.MpesaAspire_CallbackGateway>("callback-gateway")
     .WithHttpEndpoint(port: gatewayPort, name: "http")
@@ -41,8 +43,7 @@ builder.AddProject<Projects.MpesaAspire_CallbackGateway>("callback-gateway")
     .WithCallbackSecurity()
     .WithReference(transactionService)
     .WithReference(notificationService)
-    .WaitFor(transactionService)
-    .WaitFor(notificationService)
+    .WithCallbackSpool()
     .WithHttpHealthCheck("/health");
 
 await builder.Build().RunAsync();

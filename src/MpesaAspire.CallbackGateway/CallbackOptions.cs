@@ -12,8 +12,9 @@ public sealed class CallbackOptions
     public int MaxBodyBytes { get; set; } = 8 * 1024;
 
     /// <summary>
-    /// How long recording a callback in the transaction service may take before the gateway answers
-    /// 503. Safaricom does not say how long it waits, so this stays well under its 8 s C2B timeout.
+    /// How long recording a callback in the transaction service may take before the gateway keeps it
+    /// in its spool instead (and answers 503 only if that fails too). Safaricom does not say how long
+    /// it waits, so this stays well under its 8 s C2B timeout.
     /// </summary>
-    public TimeSpan RecordDeadline { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan RecordDeadline { get; set; } = TimeSpan.FromSeconds(2);
 }

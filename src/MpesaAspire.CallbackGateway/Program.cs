@@ -17,5 +17,6 @@ app.MapApiDocs();
 app.MapServiceInfoApi();
 app.MapHealthApi();
 app.MapCallbackApi();
+app.MapOperatorApi();
 
 app.Run();

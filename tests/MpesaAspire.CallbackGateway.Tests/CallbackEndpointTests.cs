@@ -45,25 +45,42 @@ public sealed class CallbackEndpointTests(GatewayFactory gateway) : IClassFixtur
 
     [Theory]
     [InlineData("text/plain")]
+    [InlineData("text/plain; charset=utf-8")]
     [InlineData("application/x-www-form-urlencoded")]
     [InlineData("application/xml")]
-    public async Task AWrongContentTypeIsAnswered415(string mediaType)
+    public async Task AValidCallbackIsTakenWhateverItsContentType(string contentType)
     {
-        using var response = await PostAsync(new StringContent(DarajaFixtures.ReadStk("seed-doc-success-1000"), Encoding.UTF8, mediaType));
-
-        var problem = await ReadProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
-        Assert.Equal("unsupported_media_type", problem.GetProperty("reason").GetString());
-        Assert.Contains(mediaType, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task ABodyWithoutAContentTypeIsAnswered415()
-    {
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(DarajaFixtures.ReadStk("seed-doc-success-1000")));
+        var checkoutRequestId = SpoolTests.NewCheckoutRequestId();
+        var content = new StringContent(DarajaFixtures.ReadStkWithCheckoutId("seed-doc-success-1000", checkoutRequestId));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
 
         using var response = await PostAsync(content);
 
-        await ReadProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        await SpoolTests.AssertAcknowledgedAsync(response, checkoutRequestId);
+    }
+
+    [Fact]
+    public async Task AValidCallbackWithoutAContentTypeIsTaken()
+    {
+        var checkoutRequestId = SpoolTests.NewCheckoutRequestId();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(DarajaFixtures.ReadStkWithCheckoutId("seed-doc-success-1000", checkoutRequestId)));
+
+        using var response = await PostAsync(content);
+
+        await SpoolTests.AssertAcknowledgedAsync(response, checkoutRequestId);
+    }
+
+    [Fact]
+    public async Task AValidCallbackStartingWithAUtf8ByteOrderMarkIsTaken()
+    {
+        var checkoutRequestId = SpoolTests.NewCheckoutRequestId();
+        byte[] bytes = [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(DarajaFixtures.ReadStkWithCheckoutId("seed-doc-success-1000", checkoutRequestId))];
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await PostAsync(content);
+
+        await SpoolTests.AssertAcknowledgedAsync(response, checkoutRequestId);
     }
 
     [Fact]
@@ -118,17 +135,14 @@ public sealed class CallbackEndpointTests(GatewayFactory gateway) : IClassFixtur
 
     [Theory]
     [MemberData(nameof(StkSamples))]
-    public async Task AValidCallbackThatCannotBeRecordedIsNeverAcknowledgedAsReceived(string sample)
+    public async Task AValidCallbackThatCannotBeRecordedIsKeptAndAcknowledgedAsReceived(string sample)
     {
         var checkoutRequestId = $"ws_CO_gateway_{sample}";
 
         using var response = await PostAsync(new StringContent(
             DarajaFixtures.ReadStkWithCheckoutId(sample, checkoutRequestId), Encoding.UTF8, "application/json"));
 
-        var problem = await ReadProblemAsync(response, HttpStatusCode.ServiceUnavailable);
-        Assert.NotEqual(0, problem.GetProperty("ResultCode").GetInt32());
-        Assert.Equal(checkoutRequestId, problem.GetProperty("CheckoutRequestID").GetString());
-        Assert.Contains("could not be recorded", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await SpoolTests.AssertAcknowledgedAsync(response, checkoutRequestId);
     }
 
     [Fact]
@@ -138,14 +152,15 @@ public sealed class CallbackEndpointTests(GatewayFactory gateway) : IClassFixtur
 
         using var response = await PostAsync(new StringContent(
             DarajaFixtures.ReadStkWithCheckoutId("seed-doc-success-1000", CheckoutRequestId), Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         var log = gateway.ReadLog();
         var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains(lines, l => l.Contains(" - INFO - Received M-Pesa callback: {", StringComparison.Ordinal)
             && l.Contains(CheckoutRequestId, StringComparison.Ordinal) && l.Contains("2547****4149", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.EndsWith($" - INFO - Processing transaction {CheckoutRequestId} - Result: 0 (Success)", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains($" - ERROR - Transaction {CheckoutRequestId} was not recorded", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains($" - WARNING - Transaction {CheckoutRequestId} could not be recorded now", StringComparison.Ordinal)
+            && l.Contains("kept in the spool", StringComparison.Ordinal));
         Assert.DoesNotContain("254708374149", log, StringComparison.Ordinal);
         Assert.All(lines, l => Assert.Matches(
             @"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} - MpesaAspire\.CallbackGateway\.[\w.]+ - (DEBUG|INFO|WARNING|ERROR|CRITICAL) - ", l));

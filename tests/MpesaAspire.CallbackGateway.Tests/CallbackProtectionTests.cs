@@ -25,7 +25,7 @@ public sealed class CallbackProtectionTests
 
         Assert.Equal(HttpStatusCode.NotFound, plain.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
-        Assert.Empty(gateway.Transactions!.Recorded);
+        Assert.Empty(gateway.Transactions.RecordedIds);
         var log = gateway.ReadLog();
         Assert.Contains("missing or wrong callback token", log, StringComparison.Ordinal);
         Assert.DoesNotContain("guessed-token", log, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class CallbackProtectionTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, (await JsonAsync(response)).GetProperty("ResultCode").GetInt32());
-        Assert.Contains("ws_CO_tokenised", gateway.Transactions!.Recorded);
+        Assert.Contains("ws_CO_tokenised", gateway.Transactions.RecordedIds);
         Assert.DoesNotContain(CallbackToken, gateway.ReadLog(), StringComparison.Ordinal);
     }
 
@@ -55,7 +55,7 @@ public sealed class CallbackProtectionTests
         using var response = await PostAsync(client, "/mpesa/callback", "ws_CO_plain");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("ws_CO_plain", gateway.Transactions!.Recorded);
+        Assert.Contains("ws_CO_plain", gateway.Transactions.RecordedIds);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class CallbackProtectionTests
 
         Assert.Equal(HttpStatusCode.Forbidden, stranger.StatusCode);
         Assert.Equal(HttpStatusCode.OK, safaricom.StatusCode);
-        Assert.Equal(["ws_CO_safaricom"], gateway.Transactions!.Recorded);
+        Assert.Equal(["ws_CO_safaricom"], gateway.Transactions.RecordedIds);
         Assert.Contains($"Refused a callback from {StrangerAddress}: not an allowed callback source", gateway.ReadLog(), StringComparison.Ordinal);
     }
 
@@ -82,7 +82,7 @@ public sealed class CallbackProtectionTests
         using var spoofed = await PostAsync(client, "/mpesa/callback", "ws_CO_spoofed", forwardedFor: SafaricomAddress);
 
         Assert.Equal(HttpStatusCode.Forbidden, spoofed.StatusCode);
-        Assert.Empty(gateway.Transactions!.Recorded);
+        Assert.Empty(gateway.Transactions.RecordedIds);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class CallbackProtectionTests
         using var spoofed = await PostAsync(client, "/mpesa/callback", "ws_CO_prepended", forwardedFor: $"{SafaricomAddress}, {StrangerAddress}");
 
         Assert.Equal(HttpStatusCode.Forbidden, spoofed.StatusCode);
-        Assert.Empty(gateway.Transactions!.Recorded);
+        Assert.Empty(gateway.Transactions.RecordedIds);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class CallbackProtectionTests
         using var response = await PostAsync(client, "/mpesa/callback", "ws_CO_logged", forwardedFor: StrangerAddress);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("ws_CO_logged", gateway.Transactions!.Recorded);
+        Assert.Contains("ws_CO_logged", gateway.Transactions.RecordedIds);
         Assert.Contains($"Callback from {StrangerAddress}, which is not an allowed callback source", gateway.ReadLog(), StringComparison.Ordinal);
     }
 
@@ -137,8 +137,8 @@ public sealed class CallbackProtectionTests
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], flood);
         Assert.All(safaricom, status => Assert.Equal(HttpStatusCode.OK, status));
-        Assert.DoesNotContain("ws_CO_flood_3", gateway.Transactions!.Recorded);
-        Assert.Equal(9, gateway.Transactions.Recorded.Count);
+        Assert.DoesNotContain("ws_CO_flood_3", gateway.Transactions.RecordedIds);
+        Assert.Equal(9, gateway.Transactions.RecordedIds.Count);
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class CallbackProtectionTests
     }
 
     private static GatewayFactory Gateway(Dictionary<string, string?> settings) =>
-        new() { Settings = settings, Transactions = new FakeTransactionService() };
+        new() { Settings = settings, Transactions = new FakeTransactionService { Mode = TransactionServiceMode.Recording } };
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string checkoutRequestId, string? forwardedFor = null)
     {

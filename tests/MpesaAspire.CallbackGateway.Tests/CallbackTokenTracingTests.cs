@@ -31,7 +31,7 @@ public sealed class CallbackTokenTracingTests
         using var gateway = new GatewayFactory
         {
             Settings = new() { ["CallbackSecurity:CallbackToken"] = CallbackToken },
-            Transactions = new FakeTransactionService(),
+            Transactions = new FakeTransactionService { Mode = TransactionServiceMode.Recording },
         };
         using var client = gateway.CreateClient();
 

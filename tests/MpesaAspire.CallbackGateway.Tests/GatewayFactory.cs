@@ -6,24 +6,41 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using TransactionsClient = MpesaAspire.Transactions.V1.Transactions.TransactionsClient;
 
 namespace MpesaAspire.CallbackGateway.Tests;
 
 /// <summary>
-/// The gateway in-process, with its peers pointed at a local port nobody listens on: the
-/// transaction and notification services are down, which is exactly what the 4xx answers must not
-/// need and what the 503 answers are about. Its clock is fixed and its log goes to a temp folder.
-/// Requests come from 127.0.0.1 (the test server knows no peer otherwise). A test may add
-/// <see cref="Settings"/> and an in-memory <see cref="Transactions"/> service before first use.
+/// The gateway in-process, with its notification service pointed at a local port nobody listens on
+/// and its transaction service answered by an in-process fake (down unless a test says otherwise):
+/// exactly what the 4xx answers must not need and what the spool is about. Its clock is fixed, its
+/// log and its spool go to a temp folder. Requests come from 127.0.0.1 (the test server knows no
+/// peer otherwise). A test may add <see cref="Settings"/> and its own <see cref="Transactions"/>.
 /// </summary>
-public sealed class GatewayFactory : WebApplicationFactory<Program>
+public class GatewayFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The operator token the factory configures, for <c>/operator/...</c>.</summary>
+    public const string OperatorToken = "test-operator-token-0123456789";
+
     private readonly string _logDirectory = Directory.CreateTempSubdirectory("mpesa-gateway-").FullName;
 
     public GatewayFactory()
+        : this(spoolPath: null)
+    {
+    }
+
+    /// <summary>A gateway whose spool is the given file: two in turn on one file are a restart.</summary>
+    internal GatewayFactory(string? spoolPath)
     {
         DeadPeer = new Uri($"http://127.0.0.1:{UnusedPort()}");
+        SpoolPath = spoolPath ?? Path.Combine(_logDirectory, "spool.db");
     }
+
+    /// <summary>The transaction service the gateway talks to (down unless a test says otherwise).</summary>
+    public FakeTransactionService Transactions { get; init; } = new();
+
+    /// <summary>The gateway's spool file.</summary>
+    public string SpoolPath { get; }
 
     /// <summary>Where the "services" are: a closed port on this machine.</summary>
     public Uri DeadPeer { get; }
@@ -36,9 +53,6 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     /// <summary>Settings applied after the defaults above, e.g. <c>CallbackSecurity:Mode</c>.</summary>
     public Dictionary<string, string?> Settings { get; init; } = [];
-
-    /// <summary>When set, the gateway records into this in-memory transaction service instead of a dead peer.</summary>
-    public FakeTransactionService? Transactions { get; init; }
 
     public string LogPath => Path.Combine(_logDirectory, "mpesa_callbacks.log");
 
@@ -61,9 +75,13 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         builder.UseSetting("Services:NotificationService", DeadPeer.ToString());
         builder.UseSetting("CallbackLog:Path", LogPath);
         builder.UseSetting("Callback:MaxBodyBytes", "4096");
+        builder.UseSetting("Spool:Path", SpoolPath);
+        builder.UseSetting("Operator:Token", OperatorToken);
         builder.UseSetting("InternalApi:Token", InternalApiToken);
         // Many callbacks come from one test address; the rate-limit tests set their own limit.
         builder.UseSetting("CallbackLimits:PermitLimitPerSource", "100000");
+        // The clock is frozen: a cached /health would never change. The caching test sets its own.
+        builder.UseSetting("Health:CacheDuration", "00:00:00");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -73,10 +91,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IStartupFilter, LoopbackPeerStartupFilter>();
-            if (Transactions is not null)
-            {
-                services.AddSingleton<MpesaAspire.Transactions.V1.Transactions.TransactionsClient>(Transactions);
-            }
+            services.AddSingleton(new TransactionsClient(Transactions));
         });
     }
 

@@ -16,14 +16,16 @@ public sealed class HealthSecrecyTests
             ["CallbackSecurity:CallbackToken"] = CallbackToken,
             ["CallbackSecurity:Mode"] = "enforce",
         });
-        gateway.Transactions!.DatabaseAnswer = new() { Connected = false, Detail = "Access denied for user 'mpesa'@'localhost' (using password: YES)" };
+        gateway.Transactions.DatabaseAnswer = new() { Connected = false, Detail = "Access denied for user 'mpesa'@'localhost' (using password: YES)" };
         using var client = gateway.CreateClient();
 
         using var response = await client.GetAsync("/health");
         var text = await response.Content.ReadAsStringAsync();
         var health = JsonDocument.Parse(text).RootElement;
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        // Callbacks are still taken (kept in the spool) while the database is away: degraded, not down.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
         Assert.Equal("disconnected", health.GetProperty("database").GetString());
         Assert.Equal("on", health.GetProperty("protection").GetProperty("callbackToken").GetString());
         Assert.Equal("enforce", health.GetProperty("protection").GetProperty("sourceAllowList").GetString());
@@ -35,20 +37,23 @@ public sealed class HealthSecrecyTests
     [Fact]
     public async Task HealthReusesOneAnswerForAFewSeconds()
     {
-        using var gateway = Gateway([]);
+        using var gateway = Gateway(new() { ["Health:CacheDuration"] = "00:00:05" });
         using var client = gateway.CreateClient();
 
         using var first = await client.GetAsync("/health");
-        gateway.Transactions!.DatabaseAnswer = new() { Connected = false, Detail = "unavailable" };
+        gateway.Transactions.DatabaseAnswer = new() { Connected = false, Detail = "unavailable" };
         using var soonAfter = await client.GetAsync("/health");
         gateway.Clock.Advance(TimeSpan.FromSeconds(6));
         using var later = await client.GetAsync("/health");
 
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, soonAfter.StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, later.StatusCode);
+        Assert.Equal("connected", await DatabaseAsync(first));
+        Assert.Equal("connected", await DatabaseAsync(soonAfter));
+        Assert.Equal("disconnected", await DatabaseAsync(later));
     }
 
+    private static async Task<string?> DatabaseAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("database").GetString();
+
     private static GatewayFactory Gateway(Dictionary<string, string?> settings) =>
-        new() { Settings = settings, Transactions = new FakeTransactionService() };
+        new() { Settings = settings, Transactions = new FakeTransactionService { Mode = TransactionServiceMode.Recording } };
 }

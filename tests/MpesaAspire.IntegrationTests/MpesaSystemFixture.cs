@@ -32,6 +32,9 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
     /// <summary>The gateway's public HTTP endpoint.</summary>
     public HttpClient Gateway { get; private set; } = null!;
 
+    /// <summary>The gateway's spool file (SQLite), in the run's throw-away folder.</summary>
+    public string SpoolPath => Path.Combine(_dataDirectory, "gateway", "callback-spool.db");
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -48,11 +51,15 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
                 $"--Parameters:internal-api-token={InternalApiToken}",
                 // Every test posts from 127.0.0.1: no per-source limit on test callbacks (tested in-process).
                 "--CallbackLimits:PermitLimitPerSource=1000000",
+                $"--CallbackGateway:SpoolPath={SpoolPath}",
             ],
             timeout.Token);
 
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);
+        // The gateway no longer waits for its peers; the tests start once everything is up.
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("transaction-service", timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("notification-service", timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("callback-gateway", timeout.Token);
         Gateway = App.CreateHttpClient("callback-gateway", "http");
         Gateway.Timeout = TimeSpan.FromSeconds(60);
@@ -227,6 +234,13 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
     /// <summary>Stops and starts one resource, as an operator's stop and start in the dashboard do.</summary>
     public async Task RestartAsync(string resourceName, CancellationToken cancellationToken)
     {
+        await StopAsync(resourceName, cancellationToken);
+        await StartAsync(resourceName, cancellationToken);
+    }
+
+    /// <summary>Stops one resource, as an operator's stop in the dashboard does, and waits until it is gone.</summary>
+    public async Task StopAsync(string resourceName, CancellationToken cancellationToken)
+    {
         var commands = App.Services.GetRequiredService<ResourceCommandService>();
 
         // The orchestrator stops a project through `dotnet run`, which does not pass the signal on:
@@ -237,7 +251,12 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
             resourceName,
             e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text) || e.Snapshot.State?.Text == "Unknown",
             cancellationToken);
+    }
 
+    /// <summary>Starts a stopped resource again and waits until it is healthy.</summary>
+    public async Task StartAsync(string resourceName, CancellationToken cancellationToken)
+    {
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
         var start = await commands.ExecuteCommandAsync(resourceName, KnownResourceCommands.StartCommand, cancellationToken);
         Assert.True(start.Success, $"Starting {resourceName} again failed: {start.Message}");
         await App.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, cancellationToken);

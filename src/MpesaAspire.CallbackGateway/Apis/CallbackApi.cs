@@ -27,17 +27,19 @@ public static class CallbackApi
             .WithTags("M-Pesa")
             .WithSummary("Handles M-Pesa STK Push payment callbacks")
             .WithDescription(
-                "Parses the callback tolerantly, records it durably in the transaction service, and only then answers "
-                + "ResultCode 0 (also for a duplicate or a conflicting repeat: it is kept in the inbox). Notifications are "
-                + "sent in the background. 400: not an STK Push callback (problem details name the field); 413: body over "
-                + "the size limit; 415: not application/json; 503: the callback could not be recorded (ResultCode is "
-                + "non-zero: resend it). With a callback token configured the URL is /mpesa/callback/{token}: a missing or "
+                "Parses the callback tolerantly, whatever its Content-Type (a leading UTF-8 byte-order mark is ignored), "
+                + "records it durably in the transaction service, and only then answers ResultCode 0 (also for a duplicate "
+                + "or a conflicting repeat: it is kept in the inbox). When the transaction service cannot record it within "
+                + "Callback:RecordDeadline, the gateway keeps it in its own fsync'd spool, answers ResultCode 0 all the same, "
+                + "and records it as soon as it can. Notifications are sent in the background. 400: not an STK Push callback "
+                + "(problem details name the field; a refused JSON body is kept raw for the operator, never recorded as a "
+                + "payment); 413: body over the size limit; 503: the callback could be neither recorded nor kept (ResultCode "
+                + "is non-zero: resend it). With a callback token configured the URL is /mpesa/callback/{token}: a missing or "
                 + "wrong token is 404. 403: not an allowed source (CallbackSecurity:Mode enforce); 429: too many callbacks "
-                + "from one source or in flight. Nothing is written for a 4xx.")
+                + "from one source or in flight.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .AddOpenApiOperationTransformer(DescribeRequestBodyAsync);
@@ -60,6 +62,10 @@ public static class CallbackApi
                 HandOffAfterResponse(context, dispatcher, result);
                 return TypedResults.Ok(new CallbackAcknowledgement(0, "Callback received successfully", result.CheckoutRequestId!));
 
+            case CallbackIntakeOutcome.Kept:
+                // Durable on the gateway's disk: Safaricom must not tell it apart from a recorded one.
+                return TypedResults.Ok(new CallbackAcknowledgement(0, "Callback received successfully", result.CheckoutRequestId!));
+
             case CallbackIntakeOutcome.Rejected:
                 var rejection = result.Rejection!;
                 return TypedResults.Problem(
@@ -67,7 +73,6 @@ public static class CallbackApi
                     statusCode: rejection.StatusCode,
                     title: rejection.StatusCode switch
                     {
-                        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
                         StatusCodes.Status413PayloadTooLarge => "Callback too large",
                         _ => "Invalid STK Push callback",
                     },
@@ -114,10 +119,12 @@ public static class CallbackApi
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
-            Description = "The callback exactly as Safaricom sends it (application/json, at most Callback:MaxBodyBytes bytes).",
+            Description = "The callback exactly as Safaricom sends it (JSON, at most Callback:MaxBodyBytes bytes; sent as "
+                + "application/json, but any or no Content-Type is accepted).",
             Content = new Dictionary<string, OpenApiMediaType>
             {
                 ["application/json"] = new() { Schema = schema },
+                ["text/plain"] = new() { Schema = schema },
             },
         };
     }

@@ -15,8 +15,11 @@ public static class HealthApi
             .WithSummary("Server and dependency health")
             .WithDescription(
                 "Checks the database (through the transaction service) and the Telegram bot (through the notification "
-                + "service) in parallel, at most once per Health:CacheDuration. 200 while the database answers, whatever "
-                + "Telegram's state; 503 when it does not. Never carries error text; shows which callback protections are on.")
+                + "service) in parallel, at most once per Health:CacheDuration, and counts the callbacks waiting in the "
+                + "gateway's spool. 200 while callbacks can be made durable (status healthy, or degraded while callbacks wait "
+                + "in the spool or the database cannot be reached), whatever Telegram's state; 503 (unhealthy) when the "
+                + "gateway recently could not keep a callback at all or cannot use its spool. Never carries error text; "
+                + "shows which callback protections are on.")
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
 
         return app;
@@ -27,7 +30,7 @@ public static class HealthApi
         HealthCache cache, DependencyHealthProbe probe, IOptions<CallbackSecurityOptions> security, CancellationToken cancellationToken)
     {
         var health = await cache.GetAsync(probe, cancellationToken) with { Protection = Protection(security.Value) };
-        return health.Database == "connected"
+        return health.Status != DependencyHealthProbe.Unhealthy
             ? TypedResults.Ok(health)
             : TypedResults.Json(health, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

@@ -3,11 +3,17 @@ using System.Text.Json.Serialization;
 namespace MpesaAspire.CallbackGateway.Apis;
 
 /// <summary>The product's health document.</summary>
-/// <param name="Status">"healthy" when the database answers, "unhealthy" otherwise.</param>
+/// <param name="Status">
+/// "healthy" when the database answers and nothing waits in the spool; "degraded" while callbacks
+/// wait in the spool or the database cannot be reached (callbacks are still taken and kept);
+/// "unhealthy" when the gateway could not keep a callback at all (recently) or cannot use its spool.
+/// </param>
 /// <param name="Timestamp">When the check ran, UTC, ISO 8601 to the second (2024-01-15T10:30:00).</param>
 /// <param name="Service">Always "mpesa-callback-server".</param>
 /// <param name="Database">"connected" or "disconnected".</param>
 /// <param name="Telegram">The bot's status as the notification service reports it: "connected as @your_bot", "not configured (dry-run)" or "error: …".</param>
+/// <param name="Reason">What is missing (the database, the spool), in fixed words; absent when healthy.</param>
+/// <param name="Spool">Callbacks the gateway keeps on its own disk until they can be recorded.</param>
 /// <param name="Protection">The callback protections in force; set by the endpoint, absent from the probe's own result.</param>
 /// <remarks>
 /// The document is public: it never carries error text (a database error can name the user, the
@@ -19,4 +25,6 @@ public sealed record HealthResponse(
     string Service,
     string Database,
     string Telegram,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SpoolHealth? Spool = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HealthProtection? Protection = null);

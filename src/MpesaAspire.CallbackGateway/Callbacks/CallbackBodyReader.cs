@@ -1,27 +1,24 @@
 using System.Buffers;
 using System.Text;
-using Microsoft.Net.Http.Headers;
 
 namespace MpesaAspire.CallbackGateway.Callbacks;
 
 /// <summary>
 /// Reads a callback request's body itself, with a size limit, so that nothing the sender can do
-/// (wrong content type, a huge or truncated body, bytes that are not UTF-8) turns into a 5xx.
+/// (a huge or truncated body, bytes that are not UTF-8) turns into a 5xx. The Content-Type is not
+/// looked at: a body that parses as an STK callback is taken however it was labelled (missing,
+/// text/plain, a charset parameter), since losing a payment over a header helps nobody.
 /// </summary>
 public static class CallbackBodyReader
 {
     private const int ChunkSize = 8 * 1024;
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static async Task<CallbackBody> ReadAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
     {
-        if (!IsJson(request.ContentType))
-        {
-            var sent = string.IsNullOrWhiteSpace(request.ContentType) ? "no Content-Type" : $"Content-Type '{request.ContentType}'";
-            return Reject(CallbackRejectionReason.UnsupportedMediaType, $"An STK Push callback must be sent as application/json, not with {sent}.");
-        }
-
         if (request.ContentLength > maxBodyBytes)
         {
             return TooLarge(maxBodyBytes);
@@ -58,26 +55,13 @@ public static class CallbackBodyReader
         }
     }
 
-    /// <summary>application/json, or any +json type (application/problem+json…); parameters such as charset are ignored.</summary>
-    public static bool IsJson(string? contentType)
-    {
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType) || !mediaType.MediaType.HasValue)
-        {
-            return false;
-        }
-
-        var type = mediaType.MediaType.Value;
-        return string.Equals(type, "application/json", StringComparison.OrdinalIgnoreCase)
-            || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
-    }
-
     private static CallbackBody Decode(ReadOnlySpan<byte> bytes)
     {
-        // A byte-order mark is not part of the payload.
-        var preamble = StrictUtf8.Preamble;
-        if (bytes.StartsWith(preamble))
+        // A byte-order mark is not part of the payload. (StrictUtf8.Preamble is empty: the
+        // encoding is built not to emit one, so the mark is spelled out.)
+        if (bytes.StartsWith(Utf8ByteOrderMark))
         {
-            bytes = bytes[preamble.Length..];
+            bytes = bytes[Utf8ByteOrderMark.Length..];
         }
 
         try

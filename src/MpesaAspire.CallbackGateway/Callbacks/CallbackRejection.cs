@@ -3,18 +3,29 @@ namespace MpesaAspire.CallbackGateway.Callbacks;
 /// <summary>A refused callback request: why, and a message naming the problem for the sender.</summary>
 public sealed record CallbackRejection(CallbackRejectionReason Reason, string Detail)
 {
-    /// <summary>The HTTP status the refusal is answered with: 415, 413 or 400.</summary>
+    /// <summary>The HTTP status the refusal is answered with: 413 or 400.</summary>
     public int StatusCode => Reason switch
     {
-        CallbackRejectionReason.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         CallbackRejectionReason.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status400BadRequest,
     };
 
+    /// <summary>
+    /// Whether the body was JSON that could be read, but was refused: such a payload is kept raw
+    /// for the operator. Unreadable bytes, non-JSON and oversized bodies are not.
+    /// </summary>
+    public bool IsReadableJson => Reason is CallbackRejectionReason.NotAnObject
+        or CallbackRejectionReason.MissingBody
+        or CallbackRejectionReason.MissingStkCallback
+        or CallbackRejectionReason.MissingCheckoutRequestId
+        or CallbackRejectionReason.InvalidCheckoutRequestId
+        or CallbackRejectionReason.MissingResultCode
+        or CallbackRejectionReason.InvalidResultCode
+        or CallbackRejectionReason.RefusedByTransactionService;
+
     /// <summary>The reason as a snake_case code, for metrics and the problem's <c>reason</c> member.</summary>
     public string Code => Reason switch
     {
-        CallbackRejectionReason.UnsupportedMediaType => "unsupported_media_type",
         CallbackRejectionReason.PayloadTooLarge => "payload_too_large",
         CallbackRejectionReason.UnreadableBody => "unreadable_body",
         CallbackRejectionReason.InvalidEncoding => "invalid_encoding",

@@ -1,11 +1,8 @@
 namespace MpesaAspire.CallbackGateway.Callbacks;
 
-/// <summary>Why a request to <c>POST /mpesa/callback</c> was refused without recording anything.</summary>
+/// <summary>Why a request to <c>POST /mpesa/callback</c> was refused (not recorded; readable JSON is kept for the operator).</summary>
 public enum CallbackRejectionReason
 {
-    /// <summary>The Content-Type is not application/json or a +json type (415).</summary>
-    UnsupportedMediaType,
-
     /// <summary>The body is larger than <c>Callback:MaxBodyBytes</c> (413).</summary>
     PayloadTooLarge,
 

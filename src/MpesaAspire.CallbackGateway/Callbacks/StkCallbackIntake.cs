@@ -4,6 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using MpesaAspire.CallbackGateway.Diagnostics;
+using MpesaAspire.CallbackGateway.Spool;
 using MpesaAspire.Transactions.V1;
 using TransactionsClient = MpesaAspire.Transactions.V1.Transactions.TransactionsClient;
 
@@ -11,11 +12,14 @@ namespace MpesaAspire.CallbackGateway.Callbacks;
 
 /// <summary>
 /// Takes one STK Push callback from the wire to the transaction service: reads and parses it
-/// tolerantly, refuses what is not a callback without writing anything, and records the rest
-/// durably before the gateway may tell Safaricom it was received.
+/// tolerantly, refuses what is not a callback (keeping refused JSON for the operator), and records
+/// the rest durably before the gateway may tell Safaricom it was received: in the transaction
+/// service, or in the gateway's own spool when the transaction service cannot record it in time.
 /// </summary>
 public sealed partial class StkCallbackIntake(
     TransactionsClient transactions,
+    CallbackSpool spool,
+    SpoolReplayer replayer,
     TimeProvider timeProvider,
     IOptions<CallbackOptions> options,
     GatewayMetrics metrics,
@@ -41,6 +45,7 @@ public sealed partial class StkCallbackIntake(
 
         if (!StkCallbackParser.TryParse(payload, out var callback, out var rejection))
         {
+            await KeepRefusedAsync(payload, checkoutRequestId: null, receivedAt, rejection);
             return Reject(rejection, checkoutRequestId: null);
         }
 
@@ -135,33 +140,109 @@ public sealed partial class StkCallbackIntake(
                     break;
             }
 
+            if (spool.WaitingCount > 0)
+            {
+                // Recording works again: the kept callbacks need not wait for the next backoff.
+                replayer.ReplayNow();
+            }
+
             return CallbackIntakeResult.Recorded(callback.CheckoutRequestId, response.QueuedNotifications);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
         {
             metrics.RecordingCompleted(timeProvider.GetElapsedTime(started), "rejected");
-            return Reject(
-                new CallbackRejection(CallbackRejectionReason.RefusedByTransactionService, $"The callback was refused: {ex.Status.Detail}"),
-                callback.CheckoutRequestId);
+            var refusal = new CallbackRejection(CallbackRejectionReason.RefusedByTransactionService, $"The callback was refused: {ex.Status.Detail}");
+            await KeepRefusedAsync(payload, callback.CheckoutRequestId, receivedAt, refusal);
+            return Reject(refusal, callback.CheckoutRequestId);
         }
         catch (RpcException ex)
         {
-            return NotRecorded(callback, status, started, ex.StatusCode.ToString(), ex.Status.Detail);
+            return await KeepAsync(callback, payload, receivedAt, status, started, ex.StatusCode.ToString(), ex.Status.Detail);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return NotRecorded(callback, status, started, ex.GetType().Name, ex.Message);
+            return await KeepAsync(callback, payload, receivedAt, status, started, ex.GetType().Name, ex.Message);
         }
     }
 
-    private CallbackIntakeResult NotRecorded(StkCallback callback, string status, long started, string code, string detail)
+    /// <summary>
+    /// The transaction service could not record the callback in time: keep it on the gateway's
+    /// disk for the replayer. Only when that fails too is the callback answered 503.
+    /// </summary>
+    private async Task<CallbackIntakeResult> KeepAsync(
+        StkCallback callback, string payload, DateTimeOffset receivedAt, string status, long started, string code, string detail)
     {
         metrics.RecordingCompleted(timeProvider.GetElapsedTime(started), "unavailable");
-        metrics.CallbackReceived(status, "unavailable");
-        Activity.Current?.SetStatus(ActivityStatusCode.Error, "callback not recorded");
-        LogNotRecorded(logger, callback.CheckoutRequestId, code, detail);
-        return CallbackIntakeResult.NotRecorded(
-            callback.CheckoutRequestId, $"The callback could not be recorded: the transaction service is unavailable ({code}).");
+        try
+        {
+            // Not tied to the request either: a callback being kept is finished even when the caller goes away.
+            await spool.KeepAsync(payload, callback.CheckoutRequestId, receivedAt, Activity.Current?.Id, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            metrics.CallbackKept("failed");
+            metrics.CallbackReceived(status, "unavailable");
+            Activity.Current?.SetStatus(ActivityStatusCode.Error, "callback not recorded");
+            LogNotRecorded(logger, callback.CheckoutRequestId, code, detail);
+            LogNotKept(logger, ex, callback.CheckoutRequestId, spool.FilePath);
+            return CallbackIntakeResult.NotRecorded(
+                callback.CheckoutRequestId, $"The callback could not be recorded: the transaction service is unavailable ({code}).");
+        }
+
+        metrics.CallbackKept("waiting");
+        metrics.CallbackReceived(status, "kept");
+        Activity.Current?.SetTag("mpesa.record_outcome", "kept");
+        LogKept(logger, callback.CheckoutRequestId, code, detail);
+        replayer.Nudge();
+        return CallbackIntakeResult.Kept(callback.CheckoutRequestId);
+    }
+
+    /// <summary>
+    /// Keeps a refused JSON payload raw with the reason, for the operator: in the transaction
+    /// service's inbox (marked rejected), or in the gateway's spool when that cannot be reached.
+    /// A failure here changes nothing for the caller.
+    /// </summary>
+    private async Task KeepRefusedAsync(string payload, string? checkoutRequestId, DateTimeOffset receivedAt, CallbackRejection rejection)
+    {
+        if (!rejection.IsReadableJson)
+        {
+            return;
+        }
+
+        var reason = $"{rejection.Code}: {rejection.Detail}";
+        try
+        {
+            await transactions.KeepRejectedCallbackAsync(
+                new KeepRejectedCallbackRequest
+                {
+                    RawPayload = payload,
+                    Reason = reason,
+                    CheckoutRequestId = checkoutRequestId ?? string.Empty,
+                    ReceivedAt = Timestamp.FromDateTimeOffset(receivedAt),
+                },
+                deadline: timeProvider.GetUtcNow().UtcDateTime + options.Value.RecordDeadline,
+                cancellationToken: CancellationToken.None);
+            metrics.CallbackKept("rejected_inbox");
+            LogRefusedKeptInInbox(logger, rejection.Code);
+            return;
+        }
+        catch (Exception ex)
+        {
+            var code = ex is RpcException rpc ? rpc.StatusCode.ToString() : ex.GetType().Name;
+            LogRefusedNotInInbox(logger, rejection.Code, code);
+        }
+
+        try
+        {
+            await spool.KeepRejectedAsync(payload, checkoutRequestId, receivedAt, Activity.Current?.Id, reason, CancellationToken.None);
+            metrics.CallbackKept("rejected");
+            LogRefusedKept(logger, rejection.Code);
+        }
+        catch (Exception ex)
+        {
+            metrics.CallbackKept("failed");
+            LogRefusedNotKept(logger, ex, rejection.Code);
+        }
     }
 
     private CallbackIntakeResult Reject(CallbackRejection rejection, string? checkoutRequestId)
@@ -207,4 +288,22 @@ public sealed partial class StkCallbackIntake(
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Transaction {CheckoutRequestId} was not recorded, answered 503: transaction service {StatusCode}: {Detail}")]
     private static partial void LogNotRecorded(ILogger logger, string checkoutRequestId, string statusCode, string detail);
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Transaction {CheckoutRequestId} could not be recorded now (transaction service {StatusCode}: {Detail}); kept in the spool for replay and acknowledged")]
+    private static partial void LogKept(ILogger logger, string checkoutRequestId, string statusCode, string detail);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Critical, Message = "Transaction {CheckoutRequestId} could not be kept in the spool at {Path} either")]
+    private static partial void LogNotKept(ILogger logger, Exception exception, string checkoutRequestId, string path);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Refused callback ({Reason}) kept in the spool for the operator")]
+    private static partial void LogRefusedKept(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "Refused callback ({Reason}) kept in the transaction service's inbox for the operator")]
+    private static partial void LogRefusedKeptInInbox(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Debug, Message = "Refused callback ({Reason}) could not be kept in the inbox (transaction service {StatusCode}); keeping it in the spool")]
+    private static partial void LogRefusedNotInInbox(ILogger logger, string reason, string statusCode);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Refused callback ({Reason}) could not be kept in the spool")]
+    private static partial void LogRefusedNotKept(ILogger logger, Exception exception, string reason);
 }

@@ -11,6 +11,9 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> _notificationLag;
     private readonly Counter<long> _notificationFailures;
     private readonly Counter<long> _handOffsDropped;
+    private readonly Counter<long> _callbacksKept;
+    private readonly Counter<long> _callbacksReplayed;
+    private Func<long>? _spoolDepth;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -27,6 +30,15 @@ public sealed class GatewayMetrics
             "mpesa.notifications.dispatch.failures", "{notification}", "Delivery attempts that did not deliver, by kind and reason.");
         _handOffsDropped = meter.CreateCounter<long>(
             "mpesa.notifications.handoffs.dropped", "{notification}", "Notifications left to the relay because the delivery queue was full.");
+        _callbacksKept = meter.CreateCounter<long>(
+            "mpesa.callbacks.spool.kept", "{callback}", "Callbacks kept rather than recorded, by kind: waiting (spool, to replay), rejected (spool), rejected_inbox (the transaction service's inbox), failed (not kept).");
+        _callbacksReplayed = meter.CreateCounter<long>(
+            "mpesa.callbacks.spool.replayed", "{callback}", "Kept callbacks replayed to the transaction service, by outcome (recorded, rejected).");
+        meter.CreateObservableGauge(
+            "mpesa.callbacks.spool.depth",
+            () => _spoolDepth is { } depth ? [new Measurement<long>(depth())] : Array.Empty<Measurement<long>>(),
+            "{callback}",
+            "Callbacks waiting in the gateway's spool to be recorded.");
     }
 
     /// <param name="resultStatus">success, failed or cancelled.</param>
@@ -47,4 +59,13 @@ public sealed class GatewayMetrics
         _notificationFailures.Add(1, new("kind", kind), new("reason", reason));
 
     public void HandOffDropped(int count) => _handOffsDropped.Add(count);
+
+    /// <param name="kind">waiting, rejected, rejected_inbox or failed.</param>
+    public void CallbackKept(string kind) => _callbacksKept.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    /// <param name="outcome">recorded or rejected.</param>
+    public void CallbackReplayed(string outcome) => _callbacksReplayed.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>Where the spool depth gauge reads its value.</summary>
+    public void ObserveSpoolDepth(Func<long> depth) => _spoolDepth = depth;
 }

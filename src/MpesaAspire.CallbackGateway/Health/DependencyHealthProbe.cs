@@ -2,6 +2,7 @@ using System.Globalization;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using MpesaAspire.CallbackGateway.Apis;
+using MpesaAspire.CallbackGateway.Spool;
 using MpesaAspire.Notifications.V1;
 using MpesaAspire.Transactions.V1;
 using NotificationsClient = MpesaAspire.Notifications.V1.Notifications.NotificationsClient;
@@ -11,17 +12,22 @@ namespace MpesaAspire.CallbackGateway.Health;
 
 /// <summary>
 /// Answers the product's health question: does the database answer (through the transaction
-/// service), and what is the Telegram bot's state (through the notification service). Both are
-/// asked in parallel under one short deadline.
+/// service), what is the Telegram bot's state (through the notification service), and what waits
+/// in the gateway's spool. The services are asked in parallel under one short deadline.
 /// </summary>
 public sealed partial class DependencyHealthProbe(
     TransactionsClient transactions,
     NotificationsClient notifications,
+    CallbackSpool spool,
     TimeProvider timeProvider,
     IOptions<HealthOptions> options,
+    IOptions<SpoolOptions> spoolOptions,
     ILogger<DependencyHealthProbe> logger)
 {
     public const string ServiceName = "mpesa-callback-server";
+    public const string Healthy = "healthy";
+    public const string Degraded = "degraded";
+    public const string Unhealthy = "unhealthy";
 
     public async Task<HealthResponse> CheckAsync(CancellationToken cancellationToken)
     {
@@ -30,20 +36,62 @@ public sealed partial class DependencyHealthProbe(
 
         var database = CheckDatabaseAsync(deadline, cancellationToken);
         var telegram = CheckTelegramAsync(deadline, cancellationToken);
-        await Task.WhenAll(database, telegram);
+        var kept = CheckSpoolAsync(now, cancellationToken);
+        await Task.WhenAll(database, telegram, kept);
 
         var (connected, reason) = await database;
+        var reasons = new List<string>(3);
         if (!connected)
         {
+            // The detail (which may name a user, a host or a schema) goes to the log only: the document is public.
             LogDatabaseDisconnected(logger, reason!);
+            reasons.Add("database disconnected");
         }
 
+        var spoolHealth = await kept;
+
+        var keepFailedRecently = spool.LastKeepFailure is { } failedAt && now - failedAt < spoolOptions.Value.FailureMemory;
+        if (spoolHealth.Error is not null)
+        {
+            reasons.Add("spool unusable");
+        }
+        else if (keepFailedRecently)
+        {
+            reasons.Add("a callback could be neither recorded nor kept in the spool recently");
+        }
+
+        if (spoolHealth.Waiting > 0)
+        {
+            reasons.Add($"{spoolHealth.Waiting} callbacks waiting in the spool to be recorded");
+        }
+
+        var status = spoolHealth.Error is not null || keepFailedRecently
+            ? Unhealthy
+            : !connected || spoolHealth.Waiting > 0 ? Degraded : Healthy;
+
         return new HealthResponse(
-            connected ? "healthy" : "unhealthy",
+            status,
             now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
             ServiceName,
             connected ? "connected" : "disconnected",
-            await telegram);
+            await telegram,
+            reasons.Count == 0 ? null : string.Join("; ", reasons),
+            spoolHealth);
+    }
+
+    private async Task<SpoolHealth> CheckSpoolAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var status = await spool.GetStatusAsync(cancellationToken);
+            var oldestAge = status.OldestWaitingReceivedAt is { } oldest ? Math.Max(0, (long)(now - oldest).TotalSeconds) : 0;
+            return new SpoolHealth(status.Waiting, oldestAge, status.Rejected);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogSpoolUnusable(logger, ex, spool.FilePath);
+            return new SpoolHealth(0, 0, 0, "unusable");
+        }
     }
 
     private async Task<(bool Connected, string? Reason)> CheckDatabaseAsync(DateTime deadline, CancellationToken cancellationToken)
@@ -84,6 +132,9 @@ public sealed partial class DependencyHealthProbe(
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Health: database disconnected: {Reason}")]
     private static partial void LogDatabaseDisconnected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1240, Level = LogLevel.Error, Message = "Health: the callback spool at {Path} cannot be used")]
+    private static partial void LogSpoolUnusable(ILogger logger, Exception exception, string path);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Health: Telegram state unknown, notification service unreachable ({StatusCode})")]
     private static partial void LogTelegramUnknown(ILogger logger, string statusCode);

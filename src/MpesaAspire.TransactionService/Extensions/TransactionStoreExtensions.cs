@@ -32,6 +32,13 @@ public static class TransactionStoreExtensions
             .Validate(o => o.MaxTransactionAttempts is >= 1 and <= 50, $"{TransactionStoreOptions.SectionName}:MaxTransactionAttempts must be between 1 and 50.")
             .ValidateOnStart();
 
+        services.AddOptions<InboxRetentionOptions>()
+            .BindConfiguration(InboxRetentionOptions.SectionName)
+            .Validate(o => o.Retention >= TimeSpan.FromDays(1), $"{InboxRetentionOptions.SectionName}:Retention must be at least one day (1.00:00:00).")
+            .Validate(o => o.PruneInterval > TimeSpan.Zero, $"{InboxRetentionOptions.SectionName}:PruneInterval must be positive.")
+            .Validate(o => o.PruneBatchSize is >= 1 and <= 10_000, $"{InboxRetentionOptions.SectionName}:PruneBatchSize must be between 1 and 10000.")
+            .ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => TransactionDataSource.Create(
             sp.GetRequiredService<IOptions<MpesaDbOptions>>().Value.ConnectionString!,
@@ -49,6 +56,9 @@ public static class TransactionStoreExtensions
         services.AddSingleton<UserRepository>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<DatabaseProbe>();
+        services.AddSingleton<RejectedCallbackInbox>();
+        services.AddSingleton<InboxPruner>();
+        services.AddHostedService(sp => sp.GetRequiredService<InboxPruner>());
         return builder;
     }
 

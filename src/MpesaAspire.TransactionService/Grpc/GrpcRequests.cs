@@ -11,6 +11,7 @@ namespace MpesaAspire.TransactionService.Grpc;
 public static class GrpcRequests
 {
     private const int IdLength = 100;
+    private const int RejectionReasonLength = 500;
     private const int ResultCodeLength = 64;
     private const int ReceiptLength = 50;
     private const int AccountReferenceLength = 64;
@@ -263,6 +264,29 @@ public static class GrpcRequests
         {
             throw Invalid($"{field} is longer than {length} characters.");
         }
+    }
+
+    public static RejectedCallback ToRejectedCallback(KeepRejectedCallbackRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.RawPayload))
+        {
+            throw Invalid("raw_payload is required: the refused body exactly as it was sent.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            throw Invalid("reason is required: why the body was refused.");
+        }
+
+        var checkoutRequestId = request.CheckoutRequestId.Trim();
+        return new RejectedCallback
+        {
+            RawPayload = request.RawPayload,
+            Reason = request.Reason.Length <= RejectionReasonLength ? request.Reason : request.Reason[..RejectionReasonLength],
+            // Too long to be a real id: keep the body, not the id.
+            CheckoutRequestId = checkoutRequestId.Length <= IdLength ? checkoutRequestId : "",
+            ReceivedAt = request.ReceivedAt?.ToDateTimeOffset(),
+        };
     }
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));

@@ -15,7 +15,8 @@ public sealed class TransactionsGrpcService(
     TransactionRepository transactions,
     UserRepository users,
     NotificationOutbox outbox,
-    DatabaseProbe probe) : Transactions.V1.Transactions.TransactionsBase
+    DatabaseProbe probe,
+    RejectedCallbackInbox rejectedCallbacks) : Transactions.V1.Transactions.TransactionsBase
 {
     public override async Task<RecordStkCallbackResponse> RecordStkCallback(RecordStkCallbackRequest request, ServerCallContext context)
     {
@@ -74,5 +75,11 @@ public sealed class TransactionsGrpcService(
     {
         var status = await probe.CheckAsync(context.CancellationToken);
         return new CheckDatabaseResponse { Connected = status.Connected, Detail = status.Detail };
+    }
+
+    public override async Task<KeepRejectedCallbackResponse> KeepRejectedCallback(KeepRejectedCallbackRequest request, ServerCallContext context)
+    {
+        var id = await rejectedCallbacks.KeepAsync(GrpcRequests.ToRejectedCallback(request), context.CancellationToken);
+        return new KeepRejectedCallbackResponse { InboxId = id };
     }
 }

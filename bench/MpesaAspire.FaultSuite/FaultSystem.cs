@@ -57,6 +57,9 @@ public sealed class FaultSystem : IAsyncDisposable
                 "--Parameters:telegram-bot-token=123456:fault-suite-token",
                 $"--Parameters:telegram-admin-chat-id={AdminChatId}",
                 $"--Parameters:telegram-api-url={telegram.BaseUrl}",
+                $"--CallbackGateway:SpoolPath={Path.Combine(dataDirectory, "callback-spool.db")}",
+                // The load comes from one address, 127.0.0.1: no per-source limit on it.
+                "--CallbackLimits:PermitLimitPerSource=1000000",
             ],
             cancellationToken);
         // The services' own logs would drown the report; the dashboard is where to read them.

@@ -35,7 +35,7 @@ public class GatewayFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>The transaction service the gateway talks to.</summary>
-    public FakeTransactionService Transactions { get; } = new();
+    public InProcessTransactionService Transactions { get; } = new();
 
     /// <summary>The gateway's spool file.</summary>
     public string SpoolPath { get; }

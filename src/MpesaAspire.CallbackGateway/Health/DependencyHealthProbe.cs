@@ -46,28 +46,13 @@ public sealed partial class DependencyHealthProbe(
         }
 
         var spoolHealth = await kept;
-        var reasons = new List<string>(3);
-        if (reason is not null)
-        {
-            reasons.Add(reason);
-        }
-
         var keepFailedRecently = spool.LastKeepFailure is { } failedAt && now - failedAt < spoolOptions.Value.FailureMemory;
-        if (spoolHealth.Error is not null)
+        if (keepFailedRecently)
         {
-            reasons.Add($"spool unusable ({spoolHealth.Error})");
-        }
-        else if (keepFailedRecently)
-        {
-            reasons.Add("a callback could be neither recorded nor kept in the spool recently");
+            spoolHealth = spoolHealth with { Writable = false };
         }
 
-        if (spoolHealth.Waiting > 0)
-        {
-            reasons.Add($"{spoolHealth.Waiting} callbacks waiting in the spool to be recorded");
-        }
-
-        var status = spoolHealth.Error is not null || keepFailedRecently
+        var status = !spoolHealth.Writable
             ? Unhealthy
             : !connected || spoolHealth.Waiting > 0 ? Degraded : Healthy;
 
@@ -77,7 +62,7 @@ public sealed partial class DependencyHealthProbe(
             ServiceName,
             connected ? "connected" : "disconnected",
             await telegram,
-            reasons.Count == 0 ? null : string.Join("; ", reasons),
+            reason,
             spoolHealth);
     }
 
@@ -87,12 +72,12 @@ public sealed partial class DependencyHealthProbe(
         {
             var status = await spool.GetStatusAsync(cancellationToken);
             var oldestAge = status.OldestWaitingReceivedAt is { } oldest ? Math.Max(0, (long)(now - oldest).TotalSeconds) : 0;
-            return new SpoolHealth(status.Waiting, oldestAge, status.Rejected);
+            return new SpoolHealth(status.Waiting, oldestAge, status.Rejected, Writable: true);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogSpoolUnusable(logger, ex, spool.FilePath);
-            return new SpoolHealth(0, 0, 0, ex.Message);
+            return new SpoolHealth(0, 0, 0, Writable: false);
         }
     }
 

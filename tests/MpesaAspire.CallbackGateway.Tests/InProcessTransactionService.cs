@@ -21,7 +21,7 @@ public enum TransactionServiceMode
 /// The transaction service's gRPC contract, answered in-process: the gateway's client calls land
 /// here instead of on the network. Every other call fails as UNAVAILABLE.
 /// </summary>
-public sealed class FakeTransactionService : CallInvoker
+public sealed class InProcessTransactionService : CallInvoker
 {
     private readonly ConcurrentQueue<RecordStkCallbackRequest> _recorded = new();
     private readonly ConcurrentQueue<KeepRejectedCallbackRequest> _keptRejected = new();
@@ -97,5 +97,5 @@ public sealed class FakeTransactionService : CallInvoker
         }
     }
 
-    private static RpcException Unavailable() => new(new Status(StatusCode.Unavailable, "connection refused (fake transaction service is down)"));
+    private static RpcException Unavailable() => new(new Status(StatusCode.Unavailable, "connection refused (transaction service is down)"));
 }

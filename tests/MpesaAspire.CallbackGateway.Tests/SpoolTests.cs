@@ -33,7 +33,7 @@ public sealed class SpoolTests
         var health = await HealthAsync(client);
         Assert.Equal("degraded", health.GetProperty("status").GetString());
         Assert.Equal(1, health.GetProperty("spool").GetProperty("waiting").GetInt64());
-        Assert.Contains("waiting in the spool", health.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.True(health.GetProperty("spool").GetProperty("writable").GetBoolean());
 
         gateway.Transactions.Mode = TransactionServiceMode.Recording;
         await ReplayUntilAsync(gateway, client, () => gateway.Transactions.TimesRecorded(checkoutRequestId) > 0);
@@ -258,14 +258,17 @@ public sealed class SpoolTests
 
         using var connection = new SqliteConnection($"Data Source={gateway.SpoolPath};Mode=ReadOnly;Pooling=False");
         connection.Open();
-        using var command = connection.CreateCommand();
-        // The gateway may have created the file and not yet its table: then it keeps nothing yet.
-        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'kept_callbacks'";
-        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        using (var exists = connection.CreateCommand())
         {
-            return rows;
+            // The gateway creates the file at start; its table may be a moment behind.
+            exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'kept_callbacks'";
+            if ((long)exists.ExecuteScalar()! == 0)
+            {
+                return rows;
+            }
         }
 
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT state, raw_payload, reason, checkout_request_id FROM kept_callbacks ORDER BY id";
         using var reader = command.ExecuteReader();
         while (reader.Read())

@@ -12,7 +12,7 @@ namespace MpesaAspire.CallbackGateway.Apis;
 /// <param name="Service">Always "mpesa-callback-server".</param>
 /// <param name="Database">"connected" or "disconnected".</param>
 /// <param name="Telegram">The bot's status as the notification service reports it: "connected as @your_bot", "not configured (dry-run)" or "error: …".</param>
-/// <param name="Reason">What is missing (the database, the spool), in fixed words; absent when healthy.</param>
+/// <param name="Reason">"database disconnected" when it is (why is in the logs); absent when it is connected.</param>
 /// <param name="Spool">Callbacks the gateway keeps on its own disk until they can be recorded.</param>
 /// <param name="Protection">The callback protections in force; set by the endpoint, absent from the probe's own result.</param>
 /// <remarks>

@@ -40,32 +40,20 @@ public sealed partial class DependencyHealthProbe(
         await Task.WhenAll(database, telegram, kept);
 
         var (connected, reason) = await database;
-        var reasons = new List<string>(3);
         if (!connected)
         {
             // The detail (which may name a user, a host or a schema) goes to the log only: the document is public.
             LogDatabaseDisconnected(logger, reason!);
-            reasons.Add("database disconnected");
         }
 
         var spoolHealth = await kept;
-
         var keepFailedRecently = spool.LastKeepFailure is { } failedAt && now - failedAt < spoolOptions.Value.FailureMemory;
-        if (spoolHealth.Error is not null)
+        if (keepFailedRecently)
         {
-            reasons.Add("spool unusable");
-        }
-        else if (keepFailedRecently)
-        {
-            reasons.Add("a callback could be neither recorded nor kept in the spool recently");
+            spoolHealth = spoolHealth with { Writable = false };
         }
 
-        if (spoolHealth.Waiting > 0)
-        {
-            reasons.Add($"{spoolHealth.Waiting} callbacks waiting in the spool to be recorded");
-        }
-
-        var status = spoolHealth.Error is not null || keepFailedRecently
+        var status = !spoolHealth.Writable
             ? Unhealthy
             : !connected || spoolHealth.Waiting > 0 ? Degraded : Healthy;
 
@@ -75,7 +63,7 @@ public sealed partial class DependencyHealthProbe(
             ServiceName,
             connected ? "connected" : "disconnected",
             await telegram,
-            reasons.Count == 0 ? null : string.Join("; ", reasons),
+            connected ? null : "database disconnected",
             spoolHealth);
     }
 
@@ -85,12 +73,12 @@ public sealed partial class DependencyHealthProbe(
         {
             var status = await spool.GetStatusAsync(cancellationToken);
             var oldestAge = status.OldestWaitingReceivedAt is { } oldest ? Math.Max(0, (long)(now - oldest).TotalSeconds) : 0;
-            return new SpoolHealth(status.Waiting, oldestAge, status.Rejected);
+            return new SpoolHealth(status.Waiting, oldestAge, status.Rejected, Writable: true);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogSpoolUnusable(logger, ex, spool.FilePath);
-            return new SpoolHealth(0, 0, 0, "unusable");
+            return new SpoolHealth(0, 0, 0, Writable: false);
         }
     }
 

@@ -22,6 +22,8 @@ catch (MySqlUnavailableException unavailable)
 var transactionService = builder.AddProject<Projects.MpesaAspire_TransactionService>("transaction-service")
     .WithReference(mpesadb)
     .WaitFor(mpesadb)
+    .WithDarajaSettings()
+    .WithReconcileCommand()
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var notificationService = builder.AddProject<Projects.MpesaAspire_NotificationService>("notification-service")

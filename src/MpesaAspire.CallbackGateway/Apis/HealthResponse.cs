@@ -15,4 +15,12 @@ public sealed record HealthResponse(
     string Service,
     string Database,
     string Telegram,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null)
+{
+    /// <summary>
+    /// Whether payments can be started and reconciled, as the transaction service reports it:
+    /// "configured (sandbox, shortcode 174379)" or "not configured"; absent when it could not be asked.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Daraja { get; init; }
+}

@@ -32,7 +32,7 @@ public sealed partial class DependencyHealthProbe(
         var telegram = CheckTelegramAsync(deadline, cancellationToken);
         await Task.WhenAll(database, telegram);
 
-        var (connected, reason) = await database;
+        var (connected, reason, daraja) = await database;
         if (!connected)
         {
             LogDatabaseDisconnected(logger, reason!);
@@ -44,23 +44,27 @@ public sealed partial class DependencyHealthProbe(
             ServiceName,
             connected ? "connected" : "disconnected",
             await telegram,
-            reason);
+            reason)
+        {
+            Daraja = daraja,
+        };
     }
 
-    private async Task<(bool Connected, string? Reason)> CheckDatabaseAsync(DateTime deadline, CancellationToken cancellationToken)
+    private async Task<(bool Connected, string? Reason, string? Daraja)> CheckDatabaseAsync(DateTime deadline, CancellationToken cancellationToken)
     {
         try
         {
             var response = await transactions.CheckDatabaseAsync(new CheckDatabaseRequest(), deadline: deadline, cancellationToken: cancellationToken);
-            return response.Connected ? (true, null) : (false, $"database: {response.Detail}");
+            var daraja = string.IsNullOrEmpty(response.Daraja) ? null : response.Daraja;
+            return response.Connected ? (true, null, daraja) : (false, $"database: {response.Detail}", daraja);
         }
         catch (RpcException ex)
         {
-            return (false, $"transaction-service unreachable ({ex.StatusCode})");
+            return (false, $"transaction-service unreachable ({ex.StatusCode})", null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return (false, $"transaction-service unreachable ({ex.GetType().Name})");
+            return (false, $"transaction-service unreachable ({ex.GetType().Name})", null);
         }
     }
 

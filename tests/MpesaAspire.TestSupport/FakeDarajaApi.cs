@@ -126,6 +126,20 @@ public sealed partial class FakeDarajaApi : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A push another system made with the same credentials (an older bot): Daraja knows it, so STK
+    /// Push Query answers for it, but no callback is sent.
+    /// </summary>
+    public void AddPushMadeElsewhere(string checkoutRequestId, string phone, int amount, FakeStkScenario scenario)
+    {
+        var push = new FakeStkPush(
+            checkoutRequestId, "elsewhere-" + checkoutRequestId, phone, amount, "ELSEWHERE", "", new JsonObject(), scenario, _clock.GetUtcNow());
+        lock (_gate)
+        {
+            _pushes.Add(push);
+        }
+    }
+
     public IReadOnlyList<FakeStkPush> PushesTo(string phone) => [.. Pushes.Where(p => p.PhoneNumber == phone)];
 
     /// <summary>Posts the result callback of a push now (for a callback that comes late).</summary>

@@ -119,7 +119,20 @@ public sealed class DarajaClient(
         request.Headers.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.ConsumerKey}:{settings.ConsumerSecret}")));
         var fetchedAt = timeProvider.GetUtcNow();
-        var (_, json) = await ExchangeAsync(request, "oauth", cancellationToken);
+        JsonObject json;
+        try
+        {
+            (_, json) = await ExchangeAsync(request, "oauth", cancellationToken);
+        }
+        catch (DarajaException exception) when (exception.StatusCode is { } status && (int)status is >= 400 and < 500)
+        {
+            throw new DarajaException(
+                $"Daraja refused the consumer key and secret (check the daraja-consumer-key and daraja-consumer-secret parameters): {exception.Message}",
+                exception.StatusCode, exception.ErrorCode, exception.ErrorMessage, exception.RequestId, answered: true, exception)
+            {
+                RefusedCredentials = true,
+            };
+        }
 
         var accessToken = Text(json, "access_token");
         var expiresIn = Text(json, "expires_in");

@@ -48,6 +48,9 @@ public sealed class DarajaException : Exception
     /// <summary>True when Daraja answered (so it decided); false when the outcome is unknown.</summary>
     public bool Answered { get; }
 
+    /// <summary>True when the OAuth endpoint refused the consumer key and secret: only the operator can fix that.</summary>
+    public bool RefusedCredentials { get; init; }
+
     public bool IsInvalidToken => ErrorCode == InvalidTokenCode;
 
     /// <summary>

@@ -245,7 +245,7 @@ public sealed class StkCallbackRecorder(
 
         var already = await OutboxQueue.QueuedKindsAsync(connection, transaction, row.Id, cancellationToken);
         var nowUtc = DbTime.Utc(now);
-        var leaseUntil = DbTime.Utc(now + options.Value.CallbackLease);
+        DateTime? leaseUntil = callback.FromQuery ? null : DbTime.Utc(now + options.Value.CallbackLease);
         List<long> ids = [];
         foreach (var (kind, chatId) in wanted.Where(w => !already.Contains(w.Kind)))
         {

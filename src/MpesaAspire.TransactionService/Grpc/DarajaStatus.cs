@@ -19,6 +19,7 @@ public static class DarajaStatus
         var code = exception switch
         {
             { Answered: false } => StatusCode.Unavailable,
+            { RefusedCredentials: true } => StatusCode.FailedPrecondition,
             { StatusCode: HttpStatusCode.TooManyRequests } => StatusCode.ResourceExhausted,
             { ErrorCode: "500.003.02" or "500.003.03" } => StatusCode.ResourceExhausted,
             // Wrong credentials, unknown merchant, invalid token after a refresh: the operator must act.

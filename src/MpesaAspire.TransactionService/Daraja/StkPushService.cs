@@ -83,7 +83,7 @@ public sealed class StkPushService(
                     await RegisterAsync(order, existing.CheckoutRequestId!, existing.MerchantRequestId ?? "", cancellationToken);
                     return new StkPushStarted(existing.CheckoutRequestId!, existing.MerchantRequestId ?? "", existing.CustomerMessage ?? "", Created: false);
                 case "Pushing" when timeProvider.GetUtcNow() < waitUntil:
-                    await Task.Delay(PollDelay, timeProvider, cancellationToken);
+                    await Task.Delay(PollDelay, cancellationToken);
                     continue;
                 default:
                     throw new StkPushException(

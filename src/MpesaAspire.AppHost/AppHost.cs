@@ -26,6 +26,8 @@ var transactionService = builder.AddProject<Projects.MpesaAspire_TransactionServ
     .WithReference(mpesadb)
     .WaitFor(mpesadb)
     .WithInternalApiToken(internalApiToken)
+    .WithDarajaSettings()
+    .WithReconcileCommand(internalApiToken)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var notificationService = builder.AddProject<Projects.MpesaAspire_NotificationService>("notification-service")

@@ -14,6 +14,23 @@ namespace MpesaAspire.IntegrationTests;
 public sealed class InternalTrustTests(MpesaSystemFixture system)
 {
     [Theory]
+    [InlineData(null)]
+    [InlineData("a-token-somebody-guessed-1234567890")]
+    public async Task TheReconcileNowEndpointRefusesCallersWithoutTheInternalCredential(string? token)
+    {
+        using var http = system.App.CreateHttpClient("transaction-service", "http");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/reconciliation/run");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new("Bearer", token);
+        }
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("a-token-somebody-guessed-1234567890")]
     public async Task TheTransactionServiceRefusesCallersWithoutTheInternalCredential(string token)

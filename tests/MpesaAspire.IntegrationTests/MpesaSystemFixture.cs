@@ -10,7 +10,8 @@ namespace MpesaAspire.IntegrationTests;
 
 /// <summary>
 /// The whole system, started once per test run through the real AppHost: a throw-away MariaDB data
-/// directory, the three services, and a local fake of the Telegram Bot API that the tests control.
+/// directory, the three services, and local fakes of the Telegram Bot API and of Daraja that the
+/// tests control. Reconciliation runs on a short schedule so a lost callback is found in seconds.
 /// </summary>
 public sealed class MpesaSystemFixture : IAsyncLifetime
 {
@@ -29,6 +30,9 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
 
     public FakeTelegramBotApi Telegram { get; private set; } = null!;
 
+    /// <summary>Daraja: OAuth, pushes (callbacks posted to the gateway), queries.</summary>
+    public FakeDarajaApi Daraja { get; private set; } = null!;
+
     /// <summary>The gateway's public HTTP endpoint.</summary>
     public HttpClient Gateway { get; private set; } = null!;
 
@@ -39,6 +43,7 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         Telegram = await FakeTelegramBotApi.StartAsync(timeout.Token);
+        Daraja = await FakeDarajaApi.StartAsync(cancellationToken: timeout.Token);
         _dataDirectory = Directory.CreateTempSubdirectory("mpesa-it-").FullName;
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MpesaAspire_AppHost>(
@@ -52,6 +57,17 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
                 // Every test posts from 127.0.0.1: no per-source limit on test callbacks (tested in-process).
                 "--CallbackLimits:PermitLimitPerSource=1000000",
                 $"--CallbackGateway:SpoolPath={SpoolPath}",
+                $"--Parameters:daraja-consumer-key={FakeDarajaApi.DefaultConsumerKey}",
+                $"--Parameters:daraja-consumer-secret={FakeDarajaApi.DefaultConsumerSecret}",
+                $"--Parameters:daraja-passkey={FakeDarajaApi.SandboxPasskey}",
+                $"--Daraja:BaseUrl={Daraja.BaseUrl}",
+                // What Safaricom would be told; the fake posts to the gateway's real address instead (known after start).
+                "--Daraja:CallbackUrl=https://shop.example/payments/callback",
+                "--Reconciliation:FirstQueryAfter=00:00:03",
+                "--Reconciliation:FirstGap=00:00:02",
+                "--Reconciliation:MaxGap=00:00:05",
+                "--Reconciliation:PollInterval=00:00:01",
+                "--Reconciliation:QueriesPerSecond=20",
             ],
             timeout.Token);
 
@@ -63,6 +79,7 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync("callback-gateway", timeout.Token);
         Gateway = App.CreateHttpClient("callback-gateway", "http");
         Gateway.Timeout = TimeSpan.FromSeconds(60);
+        Daraja.CallbackTarget = new UriBuilder(new Uri(Gateway.BaseAddress!, "/mpesa/callback")) { Host = "127.0.0.1" }.Uri;
     }
 
     public async Task DisposeAsync()
@@ -76,6 +93,11 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
         if (Telegram is not null)
         {
             await Telegram.DisposeAsync();
+        }
+
+        if (Daraja is not null)
+        {
+            await Daraja.DisposeAsync();
         }
 
         try

@@ -27,4 +27,12 @@ public sealed record HealthResponse(
     string Telegram,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SpoolHealth? Spool = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HealthProtection? Protection = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HealthProtection? Protection = null)
+{
+    /// <summary>
+    /// Whether payments can be started and reconciled, as the transaction service reports it:
+    /// "configured (sandbox, shortcode 174379)" or "not configured"; absent when it could not be asked.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Daraja { get; init; }
+}

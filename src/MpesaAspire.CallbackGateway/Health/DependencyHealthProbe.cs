@@ -39,7 +39,7 @@ public sealed partial class DependencyHealthProbe(
         var kept = CheckSpoolAsync(now, cancellationToken);
         await Task.WhenAll(database, telegram, kept);
 
-        var (connected, reason) = await database;
+        var (connected, reason, daraja) = await database;
         if (!connected)
         {
             // The detail (which may name a user, a host or a schema) goes to the log only: the document is public.
@@ -64,7 +64,10 @@ public sealed partial class DependencyHealthProbe(
             connected ? "connected" : "disconnected",
             await telegram,
             connected ? null : "database disconnected",
-            spoolHealth);
+            spoolHealth)
+        {
+            Daraja = daraja,
+        };
     }
 
     private async Task<SpoolHealth> CheckSpoolAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -82,20 +85,21 @@ public sealed partial class DependencyHealthProbe(
         }
     }
 
-    private async Task<(bool Connected, string? Reason)> CheckDatabaseAsync(DateTime deadline, CancellationToken cancellationToken)
+    private async Task<(bool Connected, string? Reason, string? Daraja)> CheckDatabaseAsync(DateTime deadline, CancellationToken cancellationToken)
     {
         try
         {
             var response = await transactions.CheckDatabaseAsync(new CheckDatabaseRequest(), deadline: deadline, cancellationToken: cancellationToken);
-            return response.Connected ? (true, null) : (false, $"database: {response.Detail}");
+            var daraja = string.IsNullOrEmpty(response.Daraja) ? null : response.Daraja;
+            return response.Connected ? (true, null, daraja) : (false, $"database: {response.Detail}", daraja);
         }
         catch (RpcException ex)
         {
-            return (false, $"transaction-service unreachable ({ex.StatusCode})");
+            return (false, $"transaction-service unreachable ({ex.StatusCode})", null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return (false, $"transaction-service unreachable ({ex.GetType().Name})");
+            return (false, $"transaction-service unreachable ({ex.GetType().Name})", null);
         }
     }
 

@@ -127,7 +127,12 @@ public sealed class StkCallbackRecorder(
         if (outcome == CallbackOutcome.Applied)
         {
             await ApplyAsync(connection, transaction, row, callback, now, receivedAt, cancellationToken);
-            queued = await QueueNotificationsAsync(connection, transaction, row, callback, now, cancellationToken);
+            // A success first confirmed by a query was already notified: its callback only fills in details.
+            if (!row.PaymentStatus.IsTerminal())
+            {
+                queued = await QueueNotificationsAsync(connection, transaction, row, callback, now, cancellationToken);
+            }
+
             row = await connection.QuerySingleAsync<TransactionRow>(new CommandDefinition(
                 SelectRowByIdSql, new { row.Id }, transaction, cancellationToken: cancellationToken));
         }
@@ -153,12 +158,21 @@ public sealed class StkCallbackRecorder(
     }
 
     /// <summary>
-    /// A pending row takes the result. A final row never changes: the same result again is a
+    /// A pending row takes the result. A final row never changes (except a query-confirmed success
+    /// gaining its receipt details): the same result again is a
     /// duplicate, a different one a conflict (same code, and for a success the same receipt and amount).
     /// </summary>
     private static CallbackOutcome Decide(TransactionRow row, StkCallback callback)
     {
         if (!row.PaymentStatus.IsTerminal())
+        {
+            return CallbackOutcome.Applied;
+        }
+
+        // STK Push Query confirms a success without receipt number, amount or date: the callback that
+        // comes later brings them. Same status, so nothing is notified again.
+        if (row.PaymentStatus == PaymentStatus.Success && row.MpesaReceiptNumber is null
+            && callback.Status == PaymentStatus.Success && callback.MpesaReceiptNumber is not null)
         {
             return CallbackOutcome.Applied;
         }
@@ -231,7 +245,7 @@ public sealed class StkCallbackRecorder(
 
         var already = await OutboxQueue.QueuedKindsAsync(connection, transaction, row.Id, cancellationToken);
         var nowUtc = DbTime.Utc(now);
-        var leaseUntil = DbTime.Utc(now + options.Value.CallbackLease);
+        DateTime? leaseUntil = callback.FromQuery ? null : DbTime.Utc(now + options.Value.CallbackLease);
         List<long> ids = [];
         foreach (var (kind, chatId) in wanted.Where(w => !already.Contains(w.Kind)))
         {

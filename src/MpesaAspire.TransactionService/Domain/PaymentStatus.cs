@@ -7,4 +7,7 @@ public enum PaymentStatus
     Success,
     Failed,
     Cancelled,
+
+    /// <summary>Still without a final result a day after it started (queries included): a person decides.</summary>
+    NeedsReview,
 }

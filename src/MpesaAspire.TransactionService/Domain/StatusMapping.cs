@@ -35,5 +35,6 @@ public static class StatusMapping
         return string.Equals(left?.Trim(), right?.Trim(), StringComparison.Ordinal);
     }
 
-    public static bool IsTerminal(this PaymentStatus status) => status != PaymentStatus.Pending;
+    /// <summary>Final results never change. NeedsReview is not final: a late callback or query still completes it.</summary>
+    public static bool IsTerminal(this PaymentStatus status) => status is not (PaymentStatus.Pending or PaymentStatus.NeedsReview);
 }

@@ -216,6 +216,7 @@ public static class GrpcRequests
         TransactionStatus.Success => PaymentStatus.Success,
         TransactionStatus.Failed => PaymentStatus.Failed,
         TransactionStatus.Cancelled => PaymentStatus.Cancelled,
+        TransactionStatus.NeedsReview => PaymentStatus.NeedsReview,
         _ => throw Invalid($"status {(int)status} is not a known transaction status."),
     };
 

@@ -79,6 +79,7 @@ public static class GrpcResponses
         PaymentStatus.Success => TransactionStatus.Success,
         PaymentStatus.Failed => TransactionStatus.Failed,
         PaymentStatus.Cancelled => TransactionStatus.Cancelled,
+        PaymentStatus.NeedsReview => TransactionStatus.NeedsReview,
         _ => TransactionStatus.Unspecified,
     };
 

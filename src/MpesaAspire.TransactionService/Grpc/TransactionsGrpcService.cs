@@ -1,4 +1,6 @@
 using Grpc.Core;
+using Microsoft.Extensions.Options;
+using MpesaAspire.TransactionService.Daraja;
 using MpesaAspire.TransactionService.Data;
 using MpesaAspire.TransactionService.Domain;
 using MpesaAspire.Transactions.V1;
@@ -16,7 +18,9 @@ public sealed class TransactionsGrpcService(
     UserRepository users,
     NotificationOutbox outbox,
     DatabaseProbe probe,
-    RejectedCallbackInbox rejectedCallbacks) : Transactions.V1.Transactions.TransactionsBase
+    RejectedCallbackInbox rejectedCallbacks,
+    StkPushService pushes,
+    IOptions<DarajaOptions> daraja) : Transactions.V1.Transactions.TransactionsBase
 {
     public override async Task<RecordStkCallbackResponse> RecordStkCallback(RecordStkCallbackRequest request, ServerCallContext context)
     {
@@ -74,7 +78,39 @@ public sealed class TransactionsGrpcService(
     public override async Task<CheckDatabaseResponse> CheckDatabase(CheckDatabaseRequest request, ServerCallContext context)
     {
         var status = await probe.CheckAsync(context.CancellationToken);
-        return new CheckDatabaseResponse { Connected = status.Connected, Detail = status.Detail };
+        return new CheckDatabaseResponse { Connected = status.Connected, Detail = status.Detail, Daraja = daraja.Value.Describe() };
+    }
+
+    public override async Task<InitiateStkPushResponse> InitiateStkPush(InitiateStkPushRequest request, ServerCallContext context)
+    {
+        var order = StkPushRequests.ToOrder(request);
+        if (!daraja.Value.IsConfigured)
+        {
+            throw new RpcException(new Status(
+                StatusCode.FailedPrecondition,
+                "Daraja is not configured: set the AppHost parameters daraja-consumer-key, daraja-consumer-secret and daraja-passkey."));
+        }
+
+        try
+        {
+            var started = await pushes.StartAsync(order, context.CancellationToken);
+            return new InitiateStkPushResponse
+            {
+                CheckoutRequestId = started.CheckoutRequestId,
+                MerchantRequestId = started.MerchantRequestId,
+                CustomerMessage = started.CustomerMessage,
+                Created = started.Created,
+            };
+        }
+        catch (DarajaException exception)
+        {
+            throw DarajaStatus.ToRpcException(exception);
+        }
+        catch (StkPushException exception)
+        {
+            var code = exception.Refusal == StkPushRefusal.KeyUsedForAnotherPayment ? StatusCode.InvalidArgument : StatusCode.FailedPrecondition;
+            throw new RpcException(new Status(code, exception.Message));
+        }
     }
 
     public override async Task<KeepRejectedCallbackResponse> KeepRejectedCallback(KeepRejectedCallbackRequest request, ServerCallContext context)

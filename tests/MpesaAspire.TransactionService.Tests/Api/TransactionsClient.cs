@@ -36,6 +36,9 @@ public sealed class TransactionsClient(CallInvoker invoker)
     public Task<CheckDatabaseResponse> CheckDatabaseAsync() =>
         CallAsync<CheckDatabaseRequest, CheckDatabaseResponse>("CheckDatabase", new CheckDatabaseRequest());
 
+    public Task<InitiateStkPushResponse> InitiateStkPushAsync(InitiateStkPushRequest request) =>
+        CallAsync<InitiateStkPushRequest, InitiateStkPushResponse>("InitiateStkPush", request);
+
     private async Task<TResponse> CallAsync<TRequest, TResponse>(string name, TRequest request)
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new()

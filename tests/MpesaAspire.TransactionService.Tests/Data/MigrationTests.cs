@@ -47,7 +47,9 @@ public sealed class MigrationTests(MariaDbFixture fixture)
         Assert.Equal(SchemaMigrations.All.Select(m => m.Version), applied);
         var tables = await store.QueryAsync<string>(
             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME");
-        Assert.Equal(["notification_outbox", "schema_migrations", "stk_callback_inbox", "transactions", "users"], tables);
+        Assert.Equal(
+            ["daraja_tokens", "notification_outbox", "schema_migrations", "stk_callback_inbox", "stk_push_requests", "transactions", "users"],
+            tables);
         var engines = await store.QueryAsync<string>(
             "SELECT DISTINCT CONCAT(ENGINE, ' ', TABLE_COLLATION) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()");
         Assert.Equal(["InnoDB utf8mb4_unicode_ci"], engines);
@@ -68,9 +70,9 @@ public sealed class MigrationTests(MariaDbFixture fixture)
             [
                 "id int(11)", "checkout_request_id varchar(100)", "merchant_request_id varchar(100)", "result_code int(11)",
                 "result_code_raw varchar(64)", "result_desc varchar(255)", "amount decimal(10,2)", "mpesa_receipt_number varchar(50)",
-                "phone_number varchar(15)", "transaction_date datetime", "status enum('Pending','Success','Failed','Cancelled')",
+                "phone_number varchar(15)", "transaction_date datetime", "status enum('Pending','Success','Failed','Cancelled','NeedsReview')",
                 "created_at timestamp", "updated_at timestamp", "account_reference varchar(64)", "telegram_chat_id bigint(20)",
-                "requested_amount decimal(10,2)", "completed_at datetime(6)",
+                "requested_amount decimal(10,2)", "completed_at datetime(6)", "next_query_at datetime(6)", "query_count int(11)",
             ],
             columns);
         var indexes = await store.QueryAsync<string>("""

@@ -11,6 +11,7 @@ public static class SchemaMigrations
         M0004NotificationOutbox.Migration,
         M0005CallbackTrace.Migration,
         M0006RejectedCallbacks.Migration,
+        M0007StkPushAndReconciliation.Migration,
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Configuration;
 using MpesaAspire.AppHost;
 using MpesaAspire.AppHost.MySql;
 
-// The MpesaAspire system: Safaricom → callback-gateway → transaction-service (MySQL)
-//                                                     → notification-service (Telegram).
+// The MpesaAspire system: Safaricom → callback-gateway → transaction-service (MySQL, outbox)
+//                                 notification-service ← outbox → Telegram.
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure and data: an external MySQL when configured, else one the AppHost runs itself.
@@ -24,8 +24,11 @@ var transactionService = builder.AddProject<Projects.MpesaAspire_TransactionServ
     .WaitFor(mpesadb)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
+// Delivers the outbox: leases from transaction-service, sends to Telegram, reports each outcome.
 var notificationService = builder.AddProject<Projects.MpesaAspire_NotificationService>("notification-service")
     .WithTelegramSettings()
+    .WithReference(transactionService)
+    .WaitFor(transactionService)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var gatewayPort = builder.Configuration.GetValue("CallbackGateway:Port", 8000);

@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddTelegramNotifications();
+builder.Services.AddOutboxDelivery();
 builder.Services.AddGrpc();
 builder.Services.AddGrpcHealthChecks();
 

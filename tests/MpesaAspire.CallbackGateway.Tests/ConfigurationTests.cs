@@ -10,9 +10,6 @@ public sealed class ConfigurationTests(GatewayFactory gateway) : IClassFixture<G
     [InlineData("Callback:MaxBodyBytes", "10")]
     [InlineData("Callback:RecordDeadline", "00:00:00")]
     [InlineData("Health:CheckDeadline", "-00:00:01")]
-    [InlineData("Notifications:LeaseSeconds", "1")]
-    [InlineData("Notifications:MaxInFlight", "0")]
-    [InlineData("Notifications:SendDeadline", "00:05:00")]
     [InlineData("CallbackLog:Path", " ")]
     public void AMisconfiguredGatewayRefusesToStartAndNamesTheKey(string key, string value)
     {

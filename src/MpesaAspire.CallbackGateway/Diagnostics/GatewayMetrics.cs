@@ -8,9 +8,6 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _callbacksReceived;
     private readonly Counter<long> _callbacksRejected;
     private readonly Histogram<double> _recordingDuration;
-    private readonly Histogram<double> _notificationLag;
-    private readonly Counter<long> _notificationFailures;
-    private readonly Counter<long> _handOffsDropped;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -21,12 +18,6 @@ public sealed class GatewayMetrics
             "mpesa.callbacks.rejected", "{callback}", "Callback requests refused with a 4xx, by reason.");
         _recordingDuration = meter.CreateHistogram<double>(
             "mpesa.callbacks.recording.duration", "s", "Time the transaction service took to record a callback durably.");
-        _notificationLag = meter.CreateHistogram<double>(
-            "mpesa.notifications.dispatch.lag", "s", "Time from queueing a notification to the outcome of its delivery attempt.");
-        _notificationFailures = meter.CreateCounter<long>(
-            "mpesa.notifications.dispatch.failures", "{notification}", "Delivery attempts that did not deliver, by kind and reason.");
-        _handOffsDropped = meter.CreateCounter<long>(
-            "mpesa.notifications.handoffs.dropped", "{notification}", "Notifications left to the relay because the delivery queue was full.");
     }
 
     /// <param name="resultStatus">success, failed or cancelled.</param>
@@ -39,12 +30,4 @@ public sealed class GatewayMetrics
 
     public void RecordingCompleted(TimeSpan duration, string outcome) =>
         _recordingDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
-
-    public void NotificationAttempted(TimeSpan lag, string kind, string result) =>
-        _notificationLag.Record(Math.Max(0, lag.TotalSeconds), new("kind", kind), new("result", result));
-
-    public void NotificationFailed(string kind, string reason) =>
-        _notificationFailures.Add(1, new("kind", kind), new("reason", reason));
-
-    public void HandOffDropped(int count) => _handOffsDropped.Add(count);
 }

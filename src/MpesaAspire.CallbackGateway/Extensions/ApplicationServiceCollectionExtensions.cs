@@ -7,8 +7,9 @@ namespace MpesaAspire.CallbackGateway.Extensions;
 public static class ApplicationServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the gRPC clients, the callback intake, background notification delivery, the API
-    /// document, problem details for every error, metrics and the <c>mpesa_callbacks.log</c> file.
+    /// Adds the gRPC clients, the callback intake (which nudges the notification service after
+    /// recording), the API document, problem details for every error, metrics and the
+    /// <c>mpesa_callbacks.log</c> file.
     /// </summary>
     public static TBuilder AddApplicationServices<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -21,7 +22,6 @@ public static class ApplicationServiceCollectionExtensions
 
         builder.Services.AddServiceClients();
         builder.Services.AddCallbackIntake();
-        builder.Services.AddNotificationDelivery();
         builder.Services.AddApiDocs();
 
         return builder;

@@ -23,6 +23,7 @@ public static class CallbackServiceCollectionExtensions
         // Transient like the gRPC clients they use, which the client factory hands out per use.
         services.AddTransient<StkCallbackIntake>();
         services.AddTransient<DependencyHealthProbe>();
+        services.AddTransient<DeliveryNudge>();
 
         return services;
     }

@@ -119,7 +119,7 @@ internal sealed class DigestBatcher(
                     batch[0].Origin,
                     links: [.. batch.Skip(1).Where(w => w.Origin != default).Select(w => new ActivityLink(w.Origin))]);
                 activity?.SetTag("mpesa.notifications", batch.Count);
-                var outcome = await delivery.SendAsync(adminChatId, message, slotHeld: true, stopping);
+                var outcome = await delivery.SendAsync(adminChatId, message, slotHeld: true, beforeSend: null, stopping);
                 if (isDigest && outcome.Status == SendStatus.Delivered)
                 {
                     metrics.DigestSent();

@@ -29,7 +29,8 @@ var notificationService = builder.AddProject<Projects.MpesaAspire_NotificationSe
     .WithTelegramSettings()
     .WithReference(transactionService)
     .WaitFor(transactionService)
-    .WithHttpHealthCheck("/health", endpointName: "http");
+    .WithHttpHealthCheck("/health", endpointName: "http")
+    .WithOutboxCommands(transactionService);
 
 var gatewayPort = builder.Configuration.GetValue("CallbackGateway:Port", 8000);
 builder.AddProject<Projects.MpesaAspire_CallbackGateway>("callback-gateway")

@@ -142,6 +142,10 @@ internal sealed class OutboxDeliveryService(
         {
             logger.CountFailed($"{exception.StatusCode}: {exception.Status.Detail}");
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.CountFailed(exception.Message);
+        }
     }
 
     /// <summary>Leasing is retried for as long as it takes, backing off while the transaction service is away.</summary>
@@ -150,7 +154,8 @@ internal sealed class OutboxDeliveryService(
         return new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<RpcException>(),
+                // Anything but stopping: a failure here must never end the loop (and with it the host).
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -158,15 +163,17 @@ internal sealed class OutboxDeliveryService(
                 MaxDelay = settings.MaxBackoff,
                 OnRetry = args =>
                 {
-                    var failure = (RpcException)args.Outcome.Exception!;
+                    var (code, detail) = args.Outcome.Exception is RpcException rpc
+                        ? (rpc.StatusCode.ToString(), rpc.Status.Detail)
+                        : (args.Outcome.Exception?.GetType().Name ?? "unknown", args.Outcome.Exception?.Message ?? "");
                     if (args.AttemptNumber == 0)
                     {
                         _unreachable = true;
-                        logger.OutboxUnreachable(failure.StatusCode.ToString(), failure.Status.Detail, args.RetryDelay);
+                        logger.OutboxUnreachable(code, detail, args.RetryDelay);
                     }
                     else
                     {
-                        logger.OutboxStillUnreachable(args.AttemptNumber + 1, failure.StatusCode.ToString(), args.RetryDelay);
+                        logger.OutboxStillUnreachable(args.AttemptNumber + 1, code, args.RetryDelay);
                     }
 
                     return default;

@@ -43,6 +43,27 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BeingToldWhatWasJustQueuedDeliversItWithoutWaitingForTheNextPoll()
+    {
+        // The next regular look at the outbox is minutes away: only being told can explain a delivery.
+        await using var service = await StartAsync(_telegram, new Dictionary<string, string?>
+        {
+            ["Delivery:PollInterval"] = "00:05:00",
+            ["Delivery:MaxBackoff"] = "00:05:00",
+        });
+        var first = NewCheckoutRequestId();
+        await RecordAndTellAsync(service, first);
+        await _outbox.WaitForStatusAsync(first, NotificationKind.UserReceipt, NotificationStatus.Delivered);
+
+        // The service has looked at the outbox and now waits for its next poll.
+        var second = NewCheckoutRequestId();
+        await RecordAndTellAsync(service, second);
+
+        await _outbox.WaitForStatusAsync(second, NotificationKind.UserReceipt, NotificationStatus.Delivered);
+        Assert.Equal(2, _telegram.Messages.Count(m => m.ChatId == PayerChatId));
+    }
+
+    [Fact]
     public async Task AReceiptTelegramTookButDidNotConfirmInTimeIsUncertainSentOnceAndTheAdminIsTold()
     {
         _telegram.AnswerDelay = TimeSpan.FromSeconds(3);
@@ -88,13 +109,22 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         Assert.Single(_telegram.Messages);
     }
 
+    /// <summary>Records a payment and passes the queued ids on, as the gateway does.</summary>
+    private async Task RecordAndTellAsync(NotificationServiceHarness service, string checkoutRequestId)
+    {
+        var recorded = await _outbox.RecordSuccessAsync(checkoutRequestId, PayerPhone, 120m);
+        await service.Service.DeliverNow(
+            new Notifications.V1.DeliverNowRequest { NotificationIds = { recorded.QueuedNotifications.Select(n => n.NotificationId) } },
+            new TestServerCallContext());
+    }
+
     private static string NewCheckoutRequestId() => $"ws_CO_NS_{Guid.NewGuid():N}";
 
     private Task<NotificationServiceHarness> StartAsync(FakeTelegramBotApi? telegram, Dictionary<string, string?>? settings = null)
     {
         settings ??= [];
         settings["Delivery:TransactionService"] = _outbox.Address.ToString();
-        settings["Delivery:PollInterval"] = "00:00:00.2";
+        settings.TryAdd("Delivery:PollInterval", "00:00:00.2");
         return NotificationServiceHarness.StartAsync(telegram, settings, configure: builder => builder.Services.AddOutboxDelivery());
     }
 }

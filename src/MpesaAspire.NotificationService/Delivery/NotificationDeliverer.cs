@@ -80,7 +80,9 @@ internal sealed class NotificationDeliverer
         }
 
         // Admin messages may simply be sent again after a crash; receipts are recorded before they leave.
-        Func<CancellationToken, Task<bool>>? beforeSend = notification.IsAdmin ? null : token => MarkSendingAsync(pending, token);
+        // Not cancelled by stopping: a mark the outbox applied but the caller abandoned would leave a
+        // receipt that was never sent looking uncertain. Once marked, the send and its report finish.
+        Func<CancellationToken, Task<bool>>? beforeSend = notification.IsAdmin ? null : _ => MarkSendingAsync(pending, CancellationToken.None);
         SendOutcome outcome;
         try
         {

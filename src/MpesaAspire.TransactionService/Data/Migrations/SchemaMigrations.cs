@@ -10,7 +10,7 @@ public static class SchemaMigrations
         M0003CallbackInbox.Migration,
         M0004NotificationOutbox.Migration,
         M0005CallbackTrace.Migration,
-        M0006NotificationDelivery.Migration,
+        M0007NotificationDelivery.Migration,
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -4,11 +4,12 @@ namespace MpesaAspire.TransactionService.Data.Migrations;
 /// Delivery owned by the notification service: a lease carries its holder's token, a send that has
 /// started is recorded before it leaves (<c>Sending</c>), a receipt whose outcome is unknown is kept
 /// aside (<c>Uncertain</c>), dry-run renders are not deliveries (<c>DryRun</c>), and a notification that
-/// keeps failing leaves the queue (<c>DeadLetter</c>) until an operator re-arms it.
+/// keeps failing leaves the queue (<c>DeadLetter</c>) until an operator re-arms it. Version 7: version 6
+/// is the rejected-callbacks migration written alongside it.
 /// </summary>
-public static class M0006NotificationDelivery
+public static class M0007NotificationDelivery
 {
-    public static Migration Migration { get; } = new(6, "notification delivery states and lease tokens",
+    public static Migration Migration { get; } = new(7, "notification delivery states and lease tokens",
     [
         // Idempotent: re-running sets the same definition. Existing values keep their meaning.
         MigrationStep.Run("extend notification_outbox.status", """

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Configuration;
 using MpesaAspire.AppHost;
 using MpesaAspire.AppHost.MySql;
 
-// The MpesaAspire system: Safaricom → callback-gateway → transaction-service (MySQL)
-//                                                     → notification-service (Telegram).
+// The MpesaAspire system: Safaricom → callback-gateway → transaction-service (MySQL, outbox)
+//                                 notification-service ← outbox → Telegram.
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure and data: an external MySQL when configured, else one the AppHost runs itself.
@@ -30,10 +30,14 @@ var transactionService = builder.AddProject<Projects.MpesaAspire_TransactionServ
     .WithReconcileCommand(internalApiToken)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
+// Delivers the outbox: leases from transaction-service, sends to Telegram, reports each outcome.
 var notificationService = builder.AddProject<Projects.MpesaAspire_NotificationService>("notification-service")
     .WithTelegramSettings()
     .WithInternalApiToken(internalApiToken)
-    .WithHttpHealthCheck("/health", endpointName: "http");
+    .WithReference(transactionService)
+    .WaitFor(transactionService)
+    .WithHttpHealthCheck("/health", endpointName: "http")
+    .WithOutboxCommands(transactionService, internalApiToken);
 
 // The gateway does not wait for its peers: it takes callbacks whenever its process runs, keeping
 // them in its own spool until the transaction service can record them.

@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddTelegramNotifications();
+builder.Services.AddOutboxDelivery();
 builder.Services.AddGrpc(options => options.Interceptors.Add<InternalApiServerInterceptor>());
 builder.Services.AddGrpcHealthChecks();
 

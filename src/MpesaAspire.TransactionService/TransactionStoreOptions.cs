@@ -8,8 +8,11 @@ public sealed class TransactionStoreOptions
     /// <summary>How long start-up keeps retrying while MySQL is not ready yet before giving up.</summary>
     public TimeSpan MigrationTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How long the notifications queued by a recorded callback stay leased to its caller.</summary>
-    public TimeSpan CallbackLease { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a notification may keep failing (counted from when it was queued or re-armed) before it
+    /// leaves the queue as a dead letter.
+    /// </summary>
+    public TimeSpan NotificationMaxRetryAge { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>First delay before retrying a notification whose delivery failed; doubles with each attempt.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);

@@ -63,23 +63,15 @@ public sealed class InternalTrustTests(MpesaSystemFixture system)
     }
 
     [Fact]
-    public async Task TheNotificationServiceSendsNothingForACallerWithoutTheInternalCredential()
+    public async Task TheNotificationServiceRefusesCallersWithoutTheInternalCredential()
     {
         var stranger = new Notifications.V1.Notifications.NotificationsClient(system.GrpcCallInvoker("notification-service", token: ""));
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => stranger.SendPaymentNotificationAsync(new SendPaymentNotificationRequest
-        {
-            NotificationId = 987_654_321,
-            Kind = MessageKind.AdminFailure,
-            CheckoutRequestId = "ws_CO_spam",
-            Amount = "1",
-            PhoneNumber = "254708374149",
-            Reason = "Click http://phishing.example now",
-            Date = "2024-01-15 10:30:15",
-        }).ResponseAsync);
+        var nudge = await Assert.ThrowsAsync<RpcException>(() => stranger.DeliverNowAsync(new DeliverNowRequest { NotificationIds = { 987_654_321 } }).ResponseAsync);
+        var status = await Assert.ThrowsAsync<RpcException>(() => stranger.GetBotStatusAsync(new GetBotStatusRequest()).ResponseAsync);
 
-        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
-        Assert.DoesNotContain(system.Telegram.Messages, m => m.Text.Contains("phishing", StringComparison.Ordinal));
+        Assert.Equal(StatusCode.Unauthenticated, nudge.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, status.StatusCode);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
-using MpesaAspire.Notifications.V1;
+using MpesaAspire.NotificationService.Telegram;
 using MpesaAspire.TestSupport;
+using MpesaAspire.Transactions.V1;
 
 namespace MpesaAspire.NotificationService.Tests;
 
@@ -40,7 +41,7 @@ public sealed class AdminDigestTests : IAsyncLifetime
 
         var responses = await Task.WhenAll(requests.Select(r => _service.SendAsync(r)));
 
-        Assert.All(responses, r => Assert.Equal(SendResult.Delivered, r.Result));
+        Assert.All(responses, r => Assert.Equal(SendStatus.Delivered, r.Status));
         var messages = _telegram.Messages;
         Assert.True(messages.Count < requests.Count, $"{messages.Count} messages for {requests.Count} notifications");
         Assert.Equal(messages.Count, _telegram.SendMessageCalls);
@@ -49,7 +50,7 @@ public sealed class AdminDigestTests : IAsyncLifetime
         for (var i = 0; i < requests.Count; i++)
         {
             var carrying = messages.Where(m => m.Text.Contains(requests[i].CheckoutRequestId + "\n", StringComparison.Ordinal) || m.Text.EndsWith(requests[i].CheckoutRequestId, StringComparison.Ordinal)).ToList();
-            Assert.Equal(responses[i].TelegramMessageId, Assert.Single(carrying).MessageId);
+            Assert.Equal(responses[i].MessageId, Assert.Single(carrying).MessageId);
         }
 
         var digests = messages.Where(m => m.Text.StartsWith("📊 ", StringComparison.Ordinal)).ToList();
@@ -57,7 +58,7 @@ public sealed class AdminDigestTests : IAsyncLifetime
         foreach (var digest in digests)
         {
             var covered = requests.Where(r => digest.Text.Contains(r.CheckoutRequestId, StringComparison.Ordinal)).ToList();
-            var total = covered.Where(r => r.Kind == MessageKind.AdminSuccess).Sum(r => decimal.Parse(r.Amount, CultureInfo.InvariantCulture));
+            var total = covered.Where(r => r.Kind == NotificationKind.AdminSuccess).Sum(r => decimal.Parse(r.Amount, CultureInfo.InvariantCulture));
             var lines = digest.Text.Split('\n');
             Assert.Equal($"📊 {covered.Count} payment updates", lines[0]);
             Assert.Equal("💰 Total received: KES " + total.ToString("#,##0.00", CultureInfo.InvariantCulture), lines[1]);
@@ -74,7 +75,7 @@ public sealed class AdminDigestTests : IAsyncLifetime
     {
         var response = await _service.SendAsync(Requests.AdminSuccess());
 
-        Assert.Equal(SendResult.Delivered, response.Result);
+        Assert.Equal(SendStatus.Delivered, response.Status);
         Assert.StartsWith("✅ Payment Successful\n\n💰 Amount: KES 1,000.00", Assert.Single(_telegram.Messages).Text, StringComparison.Ordinal);
     }
 
@@ -88,7 +89,7 @@ public sealed class AdminDigestTests : IAsyncLifetime
 
         var responses = await Task.WhenAll(requests.Select(r => _service.SendAsync(r)));
 
-        Assert.All(responses, r => Assert.Equal(SendResult.Delivered, r.Result));
+        Assert.All(responses, r => Assert.Equal(SendStatus.Delivered, r.Status));
         var messages = _telegram.Messages;
         Assert.True(messages.Count(m => m.Text.StartsWith("📊 ", StringComparison.Ordinal)) >= 2);
         Assert.All(messages, m => Assert.True(m.Text.Length <= FakeTelegramBotApi.MaxMessageLength));

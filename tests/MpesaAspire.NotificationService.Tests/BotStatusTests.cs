@@ -14,6 +14,23 @@ public sealed class BotStatusTests : IAsyncLifetime
     public async Task DisposeAsync() => await _telegram.DisposeAsync();
 
     [Fact]
+    public async Task ALiveBotWithoutAnAdminChatSaysAdminMessagesWaitAndIsNotHealthy()
+    {
+        await using var service = await NotificationServiceHarness.StartAsync(_telegram, new Dictionary<string, string?>
+        {
+            ["Telegram:AdminChatId"] = "",
+        });
+
+        var status = await service.GetBotStatusAsync();
+        var health = await service.CheckTelegramHealthAsync();
+
+        Assert.Equal("connected as @mpesa_test_bot; no admin chat configured (Telegram:AdminChatId): admin messages wait", status.Status);
+        Assert.False(status.Healthy);
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.Contains("Telegram:AdminChatId", health.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ManyStatusRequestsAreAnsweredFromOneGetMe()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2024-01-15T07:30:00Z", System.Globalization.CultureInfo.InvariantCulture));

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using MpesaAspire.Notifications.V1;
+using MpesaAspire.NotificationService.Telegram;
 using MpesaAspire.TestSupport;
 
 namespace MpesaAspire.NotificationService.Tests;
@@ -21,9 +21,9 @@ public sealed class DeliveredMemoryTests
         time.Advance(TimeSpan.FromHours(2));
         var nextDay = await service.SendAsync(request);
 
-        Assert.Equal(first.TelegramMessageId, sameDay.TelegramMessageId);
-        Assert.Equal(SendResult.Delivered, nextDay.Result);
-        Assert.NotEqual(first.TelegramMessageId, nextDay.TelegramMessageId);
+        Assert.Equal(first.MessageId, sameDay.MessageId);
+        Assert.Equal(SendStatus.Delivered, nextDay.Status);
+        Assert.NotEqual(first.MessageId, nextDay.MessageId);
         Assert.Equal(2, telegram.Messages.Count);
     }
 

@@ -1,4 +1,4 @@
-using MpesaAspire.Notifications.V1;
+using MpesaAspire.NotificationService.Telegram;
 using MpesaAspire.TestSupport;
 
 namespace MpesaAspire.NotificationService.Tests;
@@ -34,7 +34,7 @@ public sealed class DryRunTests : IAsyncLifetime
 
         Assert.All([admin, receipt], r =>
         {
-            Assert.Equal(SendResult.Delivered, r.Result);
+            Assert.Equal(SendStatus.Delivered, r.Status);
             Assert.True(r.DryRun);
         });
         Assert.Equal(0, _telegram.SendMessageCalls);
@@ -58,7 +58,7 @@ public sealed class DryRunTests : IAsyncLifetime
 
         var response = await withoutAdmin.SendAsync(Requests.AdminFailure());
 
-        Assert.Equal(SendResult.Delivered, response.Result);
+        Assert.Equal(SendStatus.Delivered, response.Status);
         Assert.True(response.DryRun);
         Assert.Contains(withoutAdmin.Logs.GetSnapshot(), r => r.Id.Id == 3003 && r.Message.Contains("❌ Payment Failed", StringComparison.Ordinal));
     }

@@ -1,6 +1,5 @@
-using Grpc.Core;
+using MpesaAspire.NotificationService.Delivery;
 using MpesaAspire.NotificationService.Telegram;
-using MpesaAspire.Notifications.V1;
 using MpesaAspire.TestSupport;
 
 namespace MpesaAspire.NotificationService.Tests;
@@ -28,7 +27,7 @@ public sealed class MessageFormatTests : IAsyncLifetime
     {
         var response = await _service.SendAsync(Requests.AdminSuccess());
 
-        Assert.Equal(SendResult.Delivered, response.Result);
+        Assert.Equal(SendStatus.Delivered, response.Status);
         var message = Assert.Single(_telegram.Messages);
         Assert.Equal(NotificationServiceHarness.AdminChatId, message.ChatId);
         Assert.Equal(
@@ -44,7 +43,7 @@ public sealed class MessageFormatTests : IAsyncLifetime
             message.Text);
         Assert.Equal("html", message.ParseMode, ignoreCase: true);
         Assert.StartsWith("<b>✅ Payment Successful</b>\n", message.RawText, StringComparison.Ordinal);
-        Assert.Equal(message.MessageId, response.TelegramMessageId);
+        Assert.Equal(message.MessageId, response.MessageId);
         Assert.False(response.DryRun);
     }
 
@@ -53,7 +52,7 @@ public sealed class MessageFormatTests : IAsyncLifetime
     {
         var response = await _service.SendAsync(Requests.AdminFailure());
 
-        Assert.Equal(SendResult.Delivered, response.Result);
+        Assert.Equal(SendStatus.Delivered, response.Status);
         Assert.Equal(
             """
             ❌ Payment Failed
@@ -71,7 +70,7 @@ public sealed class MessageFormatTests : IAsyncLifetime
     {
         var response = await _service.SendAsync(Requests.UserReceipt(chatId: 424242));
 
-        Assert.Equal(SendResult.Delivered, response.Result);
+        Assert.Equal(SendStatus.Delivered, response.Status);
         var message = Assert.Single(_telegram.Messages);
         Assert.Equal(424242, message.ChatId);
         Assert.Equal(
@@ -112,7 +111,7 @@ public sealed class MessageFormatTests : IAsyncLifetime
 
         var response = await _service.SendAsync(Requests.AdminFailure(reason: reason));
 
-        Assert.Equal(SendResult.Delivered, response.Result);
+        Assert.Equal(SendStatus.Delivered, response.Status);
         Assert.Contains("\n❗ Reason: " + reason + "\n", Assert.Single(_telegram.Messages).Text, StringComparison.Ordinal);
     }
 
@@ -125,7 +124,7 @@ public sealed class MessageFormatTests : IAsyncLifetime
 
         var response = await _service.SendAsync(request);
 
-        Assert.Equal(SendResult.Delivered, response.Result);
+        Assert.Equal(SendStatus.Delivered, response.Status);
         var text = Assert.Single(_telegram.Messages).Text;
         Assert.Contains("🧾 M-Pesa Receipt: NLJ<7>&\"\n", text, StringComparison.Ordinal);
         Assert.Contains("📅 Date: 2024-01-15 <10:30>\n", text, StringComparison.Ordinal);
@@ -140,7 +139,7 @@ public sealed class MessageFormatTests : IAsyncLifetime
 
         var response = await _service.SendAsync(Requests.AdminFailure(reason: reason));
 
-        Assert.Equal(SendResult.Delivered, response.Result);
+        Assert.Equal(SendStatus.Delivered, response.Status);
         var text = Assert.Single(_telegram.Messages).Text;
         Assert.True(text.Length <= FakeTelegramBotApi.MaxMessageLength, $"{text.Length} characters");
         Assert.Contains("\n❗ Reason: Declined & <retry> later 😀 Declined", text, StringComparison.Ordinal);
@@ -181,24 +180,23 @@ public sealed class MessageFormatTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnAmountThatIsNotANumberIsRefusedAsAnInvalidArgument()
+    public void AnAmountThatIsNotANumberCanNeverBeSentAndSaysWhy()
     {
-        var exception = await Assert.ThrowsAsync<RpcException>(() => _service.SendAsync(Requests.AdminSuccess(amount: "one thousand")));
+        var sendable = PendingNotificationMapping.TryMap(Requests.AdminSuccess(amount: "one thousand"), out _, out var problem);
 
-        Assert.Equal(StatusCode.InvalidArgument, exception.StatusCode);
-        Assert.Contains("amount", exception.Status.Detail, StringComparison.Ordinal);
-        Assert.Empty(_telegram.Messages);
+        Assert.False(sendable);
+        Assert.Contains("amount", problem, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task AReceiptWithoutAChatIsRefusedAsAnInvalidArgument()
+    public void AReceiptWithoutAChatCanNeverBeSentAndSaysWhy()
     {
         var request = Requests.UserReceipt(chatId: 1);
         request.ClearChatId();
 
-        var exception = await Assert.ThrowsAsync<RpcException>(() => _service.SendAsync(request));
+        var sendable = PendingNotificationMapping.TryMap(request, out _, out var problem);
 
-        Assert.Equal(StatusCode.InvalidArgument, exception.StatusCode);
-        Assert.Contains("chat_id", exception.Status.Detail, StringComparison.Ordinal);
+        Assert.False(sendable);
+        Assert.Contains("chat", problem, StringComparison.Ordinal);
     }
 }

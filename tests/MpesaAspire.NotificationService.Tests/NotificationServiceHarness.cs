@@ -5,15 +5,19 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using MpesaAspire.NotificationService.Delivery;
 using MpesaAspire.NotificationService.Grpc;
+using MpesaAspire.NotificationService.Telegram;
 using MpesaAspire.Notifications.V1;
 using MpesaAspire.TestSupport;
+using MpesaAspire.Transactions.V1;
 
 namespace MpesaAspire.NotificationService.Tests;
 
 /// <summary>
 /// The notification service's real pieces (options, Telegram sender, pacing, admin queue, bot status,
 /// health check and the gRPC service class) in a host started in-process against a fake Telegram.
+/// Notifications go in as the outbox hands them out, and come back as the outcome the outbox records.
 /// </summary>
 internal sealed class NotificationServiceHarness : IAsyncDisposable
 {
@@ -87,12 +91,21 @@ internal sealed class NotificationServiceHarness : IAsyncDisposable
         }
 
         builder.Services.AddTelegramNotifications();
+        builder.Services.AddSingleton<DeliveryWakeUp>();
         builder.Services.AddSingleton<NotificationsGrpcService>();
         return builder;
     }
 
-    public Task<SendPaymentNotificationResponse> SendAsync(SendPaymentNotificationRequest request, CancellationToken cancellationToken = default) =>
-        Service.SendPaymentNotification(request, new TestServerCallContext(cancellationToken));
+    /// <summary>Sends one notification the way the delivery loop does (without recording the send first).</summary>
+    public Task<SendOutcome> SendAsync(PendingNotification notification, CancellationToken cancellationToken = default) =>
+        SendAsync(notification, beforeSend: null, cancellationToken);
+
+    public Task<SendOutcome> SendAsync(
+        PendingNotification notification, Func<CancellationToken, Task<bool>>? beforeSend, CancellationToken cancellationToken = default)
+    {
+        Assert.True(PendingNotificationMapping.TryMap(notification, out var payment, out var problem), problem);
+        return _host.Services.GetRequiredService<TelegramSender>().SendAsync(payment, beforeSend, cancellationToken);
+    }
 
     public Task<GetBotStatusResponse> GetBotStatusAsync() =>
         Service.GetBotStatus(new GetBotStatusRequest(), new TestServerCallContext());

@@ -1,4 +1,4 @@
-using MpesaAspire.Notifications.V1;
+using MpesaAspire.NotificationService.Telegram;
 using MpesaAspire.TestSupport;
 
 namespace MpesaAspire.NotificationService.Tests;
@@ -32,8 +32,8 @@ public sealed class PacingBoundTests : IAsyncLifetime
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _service.SendAsync(Requests.UserReceipt(chatId: 4800))));
 
-        var delivered = responses.Where(r => r.Result == SendResult.Delivered).ToList();
-        var deferred = responses.Where(r => r.Result == SendResult.Retry).ToList();
+        var delivered = responses.Where(r => r.Status == SendStatus.Delivered).ToList();
+        var deferred = responses.Where(r => r.Status == SendStatus.Retry).ToList();
         Assert.Equal(6, delivered.Count + deferred.Count);
         Assert.NotEmpty(delivered);
         Assert.NotEmpty(deferred);
@@ -52,9 +52,9 @@ public sealed class PacingBoundTests : IAsyncLifetime
 
         var next = await _service.SendAsync(Requests.UserReceipt(chatId: 4900));
 
-        Assert.Equal(SendResult.Retry, first.Result);
+        Assert.Equal(SendStatus.Retry, first.Status);
         Assert.Equal(30, first.RetryAfterSeconds);
-        Assert.Equal(SendResult.Retry, next.Result);
+        Assert.Equal(SendStatus.Retry, next.Status);
         Assert.InRange(next.RetryAfterSeconds, 28, 30);
         Assert.Equal(1, _telegram.SendMessageCalls);
     }

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using MpesaAspire.NotificationService.Grpc;
-using MpesaAspire.Notifications.V1;
+using MpesaAspire.NotificationService.Delivery;
+using MpesaAspire.NotificationService.Telegram;
 using MpesaAspire.TestSupport;
 
 namespace MpesaAspire.NotificationService.Tests;
@@ -39,7 +39,7 @@ public sealed class TelegramConfigurationTests
     }
 
     [Fact]
-    public async Task WithoutAnAdminChatAdminMessagesFailPermanentlyAndReceiptsStillGo()
+    public async Task WithoutAnAdminChatAdminMessagesWaitForItAndReceiptsStillGo()
     {
         await using var telegram = await FakeTelegramBotApi.StartAsync();
         await using var service = await NotificationServiceHarness.StartAsync(telegram, new Dictionary<string, string?>
@@ -50,9 +50,9 @@ public sealed class TelegramConfigurationTests
         var admin = await service.SendAsync(Requests.AdminSuccess());
         var receipt = await service.SendAsync(Requests.UserReceipt(chatId: 6100));
 
-        Assert.Equal(SendResult.FailedPermanently, admin.Result);
-        Assert.Equal("no admin chat configured", admin.Detail);
-        Assert.Equal(SendResult.Delivered, receipt.Result);
+        Assert.Equal(SendStatus.Waiting, admin.Status);
+        Assert.Contains("Telegram:AdminChatId", admin.Detail, StringComparison.Ordinal);
+        Assert.Equal(SendStatus.Delivered, receipt.Status);
         Assert.Equal(6100, Assert.Single(telegram.Messages).ChatId);
     }
 
@@ -78,11 +78,11 @@ public sealed class TelegramConfigurationTests
             builder.Configuration.AddEnvironmentVariables("MPESA_NOTIFICATION_TEST_");
             using var host = builder.Build();
             await host.StartAsync();
-            var service = host.Services.GetRequiredService<NotificationsGrpcService>();
+            Assert.True(PendingNotificationMapping.TryMap(Requests.AdminSuccess(), out var notification, out _));
 
-            var response = await service.SendPaymentNotification(Requests.AdminSuccess(), new TestServerCallContext());
+            var response = await host.Services.GetRequiredService<TelegramSender>().SendAsync(notification, beforeSend: null, CancellationToken.None);
 
-            Assert.Equal(SendResult.Delivered, response.Result);
+            Assert.Equal(SendStatus.Delivered, response.Status);
             Assert.Equal(-100777, Assert.Single(telegram.Messages).ChatId);
             await host.StopAsync();
         }

@@ -1,4 +1,4 @@
-using MpesaAspire.Notifications.V1;
+using MpesaAspire.NotificationService.Telegram;
 using MpesaAspire.TestSupport;
 
 namespace MpesaAspire.NotificationService.Tests;
@@ -30,7 +30,7 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
 
         var refused = await _service.SendAsync(request);
 
-        Assert.Equal(SendResult.Retry, refused.Result);
+        Assert.Equal(SendStatus.Retry, refused.Status);
         Assert.Equal(2, refused.RetryAfterSeconds);
         Assert.Contains("Too Many Requests", refused.Detail, StringComparison.Ordinal);
         Assert.Empty(_telegram.Messages);
@@ -39,7 +39,7 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
         _telegram.TooManyRequestsRatio = 0;
         var retried = await _service.SendAsync(request);
 
-        Assert.Equal(SendResult.Delivered, retried.Result);
+        Assert.Equal(SendStatus.Delivered, retried.Status);
         Assert.Single(_telegram.Messages);
         Assert.Equal(2, _telegram.SendMessageCalls);
     }
@@ -50,15 +50,15 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
         _telegram.TooManyRequestsRatio = 0.2;
         _telegram.RetryAfterSeconds = 1;
 
-        var responses = new List<SendPaymentNotificationResponse>();
+        var responses = new List<SendOutcome>();
         for (var i = 0; i < 10; i++)
         {
             responses.Add(await _service.SendAsync(Requests.UserReceipt(chatId: 4100 + i)));
         }
 
-        Assert.Equal(2, responses.Count(r => r.Result == SendResult.Retry));
-        Assert.All(responses.Where(r => r.Result == SendResult.Retry), r => Assert.Equal(1, r.RetryAfterSeconds));
-        Assert.Equal(8, responses.Count(r => r.Result == SendResult.Delivered));
+        Assert.Equal(2, responses.Count(r => r.Status == SendStatus.Retry));
+        Assert.All(responses.Where(r => r.Status == SendStatus.Retry), r => Assert.Equal(1, r.RetryAfterSeconds));
+        Assert.Equal(8, responses.Count(r => r.Status == SendStatus.Delivered));
         Assert.Equal(8, _telegram.Messages.Count);
     }
 
@@ -73,7 +73,7 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
 
         var response = await _service.SendAsync(Requests.UserReceipt(chatId: 4200));
 
-        Assert.Equal(SendResult.FailedPermanently, response.Result);
+        Assert.Equal(SendStatus.FailedPermanently, response.Status);
         Assert.Equal(description, response.Detail);
         Assert.Equal(1, _telegram.SendMessageCalls);
         Assert.Empty(_telegram.Messages);
@@ -86,7 +86,7 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
 
         var response = await _service.SendAsync(Requests.UserReceipt(chatId: 4300));
 
-        Assert.Equal(SendResult.FailedPermanently, response.Result);
+        Assert.Equal(SendStatus.FailedPermanently, response.Status);
         Assert.Equal("Bad Request: chat not found", response.Detail);
         Assert.Equal(1, _telegram.SendMessageCalls);
     }
@@ -99,17 +99,17 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
 
         var first = await _service.SendAsync(Requests.AdminSuccess());
 
-        Assert.Equal(SendResult.Delivered, first.Result);
+        Assert.Equal(SendStatus.Delivered, first.Status);
         Assert.Equal(supergroup, first.MigratedToChatId);
         var message = Assert.Single(_telegram.Messages);
         Assert.Equal(supergroup, message.ChatId);
-        Assert.Equal(first.TelegramMessageId, message.MessageId);
+        Assert.Equal(first.MessageId, message.MessageId);
         Assert.Equal(2, _telegram.SendMessageCalls);
 
         // Remembered: the next admin message goes straight to the supergroup.
         var second = await _service.SendAsync(Requests.AdminFailure());
 
-        Assert.Equal(SendResult.Delivered, second.Result);
+        Assert.Equal(SendStatus.Delivered, second.Status);
         Assert.Equal(supergroup, second.MigratedToChatId);
         Assert.Equal(3, _telegram.SendMessageCalls);
         Assert.All(_telegram.Messages, m => Assert.Equal(supergroup, m.ChatId));
@@ -122,7 +122,7 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
 
         var response = await _service.SendAsync(Requests.UserReceipt(chatId: -4400));
 
-        Assert.Equal(SendResult.Delivered, response.Result);
+        Assert.Equal(SendStatus.Delivered, response.Status);
         Assert.Equal(-1_004_400, response.MigratedToChatId);
         Assert.Equal(-1_004_400, Assert.Single(_telegram.Messages).ChatId);
     }
@@ -135,21 +135,22 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
 
         var deferred = await _service.SendAsync(request);
 
-        Assert.Equal(SendResult.Retry, deferred.Result);
+        Assert.Equal(SendStatus.Retry, deferred.Status);
         Assert.Equal(5, deferred.RetryAfterSeconds);
         Assert.Contains("Telegram unreachable", deferred.Detail, StringComparison.Ordinal);
 
         _telegram.IsDown = false;
         var delivered = await _service.SendAsync(request);
 
-        Assert.Equal(SendResult.Delivered, delivered.Result);
+        Assert.Equal(SendStatus.Delivered, delivered.Status);
         Assert.Single(_telegram.Messages);
     }
 
     [Fact]
-    public async Task ATelegramThatDoesNotAnswerInTimeDefersTheNotificationBriefly()
+    public async Task ATelegramThatDeliversButAnswersAfterTheTimeoutLeavesTheOutcomeUncertainNotRetried()
     {
-        _telegram.ResponseDelay = TimeSpan.FromSeconds(5);
+        // A slow Bot API: it shows the message to the payer at once but answers after 5 s.
+        _telegram.AnswerDelay = TimeSpan.FromSeconds(5);
         await using var impatient = await NotificationServiceHarness.StartAsync(_telegram, new Dictionary<string, string?>
         {
             ["Telegram:RequestTimeout"] = "00:00:01",
@@ -157,9 +158,23 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
 
         var response = await impatient.SendAsync(Requests.UserReceipt(chatId: 4450));
 
-        Assert.Equal(SendResult.Retry, response.Result);
-        Assert.Equal(5, response.RetryAfterSeconds);
-        Assert.Contains("timed out", response.Detail, StringComparison.Ordinal);
+        Assert.Equal(SendStatus.Uncertain, response.Status);
+        Assert.Contains("may have been delivered", response.Detail, StringComparison.Ordinal);
+        Assert.Equal(4450, Assert.Single(_telegram.Messages).ChatId);
+    }
+
+    [Fact]
+    public async Task AReceiptIsNotSentWhenItsSendCannotBeRecordedFirst()
+    {
+        var notRecorded = await _service.SendAsync(Requests.UserReceipt(chatId: 4460), beforeSend: _ => Task.FromResult(false));
+        var recordingFailed = await _service.SendAsync(
+            Requests.UserReceipt(chatId: 4461), beforeSend: _ => throw new InvalidOperationException("transaction-service unreachable"));
+        var recorded = await _service.SendAsync(Requests.UserReceipt(chatId: 4462), beforeSend: _ => Task.FromResult(true));
+
+        Assert.Equal(SendStatus.Retry, notRecorded.Status);
+        Assert.Equal(SendStatus.Retry, recordingFailed.Status);
+        Assert.Equal(SendStatus.Delivered, recorded.Status);
+        Assert.Equal(4462, Assert.Single(_telegram.Messages).ChatId);
     }
 
     [Fact]
@@ -173,10 +188,10 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
         var adminFirst = await _service.SendAsync(adminRequest);
         var adminRepeat = await _service.SendAsync(adminRequest);
 
-        Assert.Equal(SendResult.Delivered, repeat.Result);
-        Assert.Equal(first.TelegramMessageId, repeat.TelegramMessageId);
-        Assert.Equal(SendResult.Delivered, adminRepeat.Result);
-        Assert.Equal(adminFirst.TelegramMessageId, adminRepeat.TelegramMessageId);
+        Assert.Equal(SendStatus.Delivered, repeat.Status);
+        Assert.Equal(first.MessageId, repeat.MessageId);
+        Assert.Equal(SendStatus.Delivered, adminRepeat.Status);
+        Assert.Equal(adminFirst.MessageId, adminRepeat.MessageId);
         Assert.Equal(2, _telegram.Messages.Count);
         Assert.Equal(2, _telegram.SendMessageCalls);
     }
@@ -188,8 +203,8 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
 
         var responses = await Task.WhenAll(_service.SendAsync(request), _service.SendAsync(request), _service.SendAsync(request));
 
-        Assert.All(responses, r => Assert.Equal(SendResult.Delivered, r.Result));
-        Assert.Single(responses.Select(r => r.TelegramMessageId).Distinct());
+        Assert.All(responses, r => Assert.Equal(SendStatus.Delivered, r.Status));
+        Assert.Single(responses.Select(r => r.MessageId).Distinct());
         Assert.Single(_telegram.Messages);
     }
 
@@ -204,7 +219,7 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _service.SendAsync(Requests.UserReceipt(chatId: 4600))));
 
-        Assert.All(responses, r => Assert.Equal(SendResult.Delivered, r.Result));
+        Assert.All(responses, r => Assert.Equal(SendStatus.Delivered, r.Status));
         Assert.Equal(3, _telegram.Messages.Count);
         Assert.Equal(3, _telegram.SendMessageCalls);
     }
@@ -216,7 +231,7 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => _service.SendAsync(Requests.UserReceipt(chatId: 4700 + i))));
 
-        Assert.All(responses, r => Assert.Equal(SendResult.Delivered, r.Result));
+        Assert.All(responses, r => Assert.Equal(SendStatus.Delivered, r.Status));
         Assert.Equal(5, _telegram.Messages.Select(m => m.ChatId).Distinct().Count());
     }
 }

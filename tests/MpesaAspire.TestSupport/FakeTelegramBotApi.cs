@@ -76,8 +76,14 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
     /// <summary>The <c>retry_after</c> a 429 carries, in seconds.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
-    /// <summary>Latency added to every call.</summary>
+    /// <summary>Latency added to every call, before it is handled (a message is not accepted until it passes).</summary>
     public TimeSpan ResponseDelay { get; set; }
+
+    /// <summary>
+    /// How long a sendMessage's answer is held back after the message was accepted (and shown to the
+    /// chat): a slow Bot API that still delivers. A client that gives up meanwhile gets no answer.
+    /// </summary>
+    public TimeSpan AnswerDelay { get; set; }
 
     /// <summary>True: every connection is aborted without an answer, as when Telegram is unreachable.</summary>
     public bool IsDown { get; set; }
@@ -331,6 +337,19 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
         {
             await WriteTooManyRequestsAsync(context);
             return;
+        }
+
+        if (AnswerDelay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(AnswerDelay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up waiting: the message stays delivered, as on the real Bot API.
+                return;
+            }
         }
 
         await WriteResultAsync(context, new JsonObject

@@ -1,11 +1,9 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using MpesaAspire.CallbackGateway.Apis.Schemas;
 using MpesaAspire.CallbackGateway.Callbacks;
 using MpesaAspire.CallbackGateway.Extensions;
-using MpesaAspire.CallbackGateway.Notifications;
 
 namespace MpesaAspire.CallbackGateway.Apis;
 
@@ -51,7 +49,7 @@ public static class CallbackApi
     public static async Task<Results<Ok<CallbackAcknowledgement>, ProblemHttpResult>> ReceiveStkCallbackAsync(
         HttpContext context,
         StkCallbackIntake intake,
-        NotificationDispatcher dispatcher,
+        DeliveryNudge deliveryNudge,
         CancellationToken cancellationToken)
     {
         var result = await intake.ReceiveAsync(context.Request, cancellationToken);
@@ -59,7 +57,7 @@ public static class CallbackApi
         switch (result.Outcome)
         {
             case CallbackIntakeOutcome.Recorded:
-                HandOffAfterResponse(context, dispatcher, result);
+                HandOffAfterResponse(context, deliveryNudge, result);
                 return TypedResults.Ok(new CallbackAcknowledgement(0, "Callback received successfully", result.CheckoutRequestId!));
 
             case CallbackIntakeOutcome.Kept:
@@ -93,21 +91,20 @@ public static class CallbackApi
     }
 
     /// <summary>
-    /// Queues the recorded callback's notifications once the answer is on its way, continuing the
-    /// callback's trace. The hand-off never waits, so Telegram is never on the response path.
+    /// Once the answer is on its way, tells the notification service which notifications recording
+    /// queued, so it delivers them at once. Never waits: Telegram is never on the response path.
     /// </summary>
-    private static void HandOffAfterResponse(HttpContext context, NotificationDispatcher dispatcher, CallbackIntakeResult result)
+    private static void HandOffAfterResponse(HttpContext context, DeliveryNudge deliveryNudge, CallbackIntakeResult result)
     {
         if (result.QueuedNotifications.Count == 0)
         {
             return;
         }
 
-        var origin = Activity.Current?.Context ?? default;
-        var notifications = result.QueuedNotifications;
+        long[] ids = [.. result.QueuedNotifications.Select(n => n.NotificationId)];
         context.Response.OnCompleted(() =>
         {
-            dispatcher.HandOff(notifications, origin);
+            deliveryNudge.Send(ids);
             return Task.CompletedTask;
         });
     }

@@ -7,7 +7,7 @@ namespace MpesaAspire.CallbackGateway.Callbacks;
 /// <param name="CheckoutRequestId">The callback's CheckoutRequestID, when it could be read.</param>
 /// <param name="Rejection">Why it was rejected.</param>
 /// <param name="Failure">Why it could not be recorded, for the 503 answer.</param>
-/// <param name="QueuedNotifications">Notifications recording queued, already leased to the gateway for delivery.</param>
+/// <param name="QueuedNotifications">Notifications recording queued; the notification service delivers them (the gateway only passes their ids on).</param>
 public sealed record CallbackIntakeResult(
     CallbackIntakeOutcome Outcome,
     string? CheckoutRequestId,

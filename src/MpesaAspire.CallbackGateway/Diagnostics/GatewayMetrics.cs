@@ -8,9 +8,6 @@ public sealed class GatewayMetrics
     private readonly Counter<long> _callbacksReceived;
     private readonly Counter<long> _callbacksRejected;
     private readonly Histogram<double> _recordingDuration;
-    private readonly Histogram<double> _notificationLag;
-    private readonly Counter<long> _notificationFailures;
-    private readonly Counter<long> _handOffsDropped;
     private readonly Counter<long> _callbacksKept;
     private readonly Counter<long> _callbacksReplayed;
     private Func<long>? _spoolDepth;
@@ -24,12 +21,6 @@ public sealed class GatewayMetrics
             "mpesa.callbacks.rejected", "{callback}", "Callback requests refused with a 4xx, by reason.");
         _recordingDuration = meter.CreateHistogram<double>(
             "mpesa.callbacks.recording.duration", "s", "Time the transaction service took to record a callback durably.");
-        _notificationLag = meter.CreateHistogram<double>(
-            "mpesa.notifications.dispatch.lag", "s", "Time from queueing a notification to the outcome of its delivery attempt.");
-        _notificationFailures = meter.CreateCounter<long>(
-            "mpesa.notifications.dispatch.failures", "{notification}", "Delivery attempts that did not deliver, by kind and reason.");
-        _handOffsDropped = meter.CreateCounter<long>(
-            "mpesa.notifications.handoffs.dropped", "{notification}", "Notifications left to the relay because the delivery queue was full.");
         _callbacksKept = meter.CreateCounter<long>(
             "mpesa.callbacks.spool.kept", "{callback}", "Callbacks kept rather than recorded, by kind: waiting (spool, to replay), rejected (spool), rejected_inbox (the transaction service's inbox), failed (not kept).");
         _callbacksReplayed = meter.CreateCounter<long>(
@@ -51,14 +42,6 @@ public sealed class GatewayMetrics
 
     public void RecordingCompleted(TimeSpan duration, string outcome) =>
         _recordingDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
-
-    public void NotificationAttempted(TimeSpan lag, string kind, string result) =>
-        _notificationLag.Record(Math.Max(0, lag.TotalSeconds), new("kind", kind), new("result", result));
-
-    public void NotificationFailed(string kind, string reason) =>
-        _notificationFailures.Add(1, new("kind", kind), new("reason", reason));
-
-    public void HandOffDropped(int count) => _handOffsDropped.Add(count);
 
     /// <param name="kind">waiting, rejected, rejected_inbox or failed.</param>
     public void CallbackKept(string kind) => _callbacksKept.Add(1, new KeyValuePair<string, object?>("kind", kind));

@@ -7,8 +7,8 @@ namespace MpesaAspire.CallbackGateway.Extensions;
 public static class ApplicationServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the gRPC clients, the callback intake and its protections, background notification delivery,
-    /// the durable callback spool and its replayer, the API
+    /// Adds the gRPC clients, the callback intake and its protections (the intake nudges the
+    /// notification service after recording), the durable callback spool and its replayer, the API
     /// document, problem details for every error, metrics and the <c>mpesa_callbacks.log</c> file.
     /// </summary>
     public static TBuilder AddApplicationServices<TBuilder>(this TBuilder builder)
@@ -23,7 +23,6 @@ public static class ApplicationServiceCollectionExtensions
         builder.Services.AddServiceClients();
         builder.Services.AddCallbackIntake();
         builder.Services.AddCallbackProtection();
-        builder.Services.AddNotificationDelivery();
         builder.Services.AddCallbackSpool();
         builder.Services.AddApiDocs();
 

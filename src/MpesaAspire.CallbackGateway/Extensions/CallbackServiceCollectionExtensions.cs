@@ -26,6 +26,7 @@ public static class CallbackServiceCollectionExtensions
         services.AddTransient<StkCallbackIntake>();
         services.AddTransient<DependencyHealthProbe>();
         services.AddSingleton<HealthCache>();
+        services.AddTransient<DeliveryNudge>();
 
         return services;
     }

@@ -3,7 +3,6 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using MpesaAspire.CallbackGateway.Callbacks;
 using MpesaAspire.CallbackGateway.Diagnostics;
-using MpesaAspire.CallbackGateway.Notifications;
 using MpesaAspire.Transactions.V1;
 using Polly;
 using Polly.Retry;
@@ -24,7 +23,7 @@ public sealed partial class SpoolReplayer : BackgroundService
 
     private readonly CallbackSpool _spool;
     private readonly TransactionsClient _transactions;
-    private readonly NotificationDispatcher _dispatcher;
+    private readonly DeliveryNudge _deliveryNudge;
     private readonly TimeProvider _timeProvider;
     private readonly SpoolOptions _options;
     private readonly CallbackOptions _callbackOptions;
@@ -40,7 +39,7 @@ public sealed partial class SpoolReplayer : BackgroundService
     public SpoolReplayer(
         CallbackSpool spool,
         TransactionsClient transactions,
-        NotificationDispatcher dispatcher,
+        DeliveryNudge deliveryNudge,
         TimeProvider timeProvider,
         IOptions<SpoolOptions> options,
         IOptions<CallbackOptions> callbackOptions,
@@ -49,7 +48,7 @@ public sealed partial class SpoolReplayer : BackgroundService
     {
         _spool = spool;
         _transactions = transactions;
-        _dispatcher = dispatcher;
+        _deliveryNudge = deliveryNudge;
         _timeProvider = timeProvider;
         _options = options.Value;
         _callbackOptions = callbackOptions.Value;
@@ -264,10 +263,8 @@ public sealed partial class SpoolReplayer : BackgroundService
         activity?.SetTag("mpesa.record_outcome", response.Outcome.ToString());
         LogReplayed(_logger, callback.CheckoutRequestId, response.Outcome, kept.ReceivedAt);
 
-        if (response.QueuedNotifications.Count > 0)
-        {
-            _dispatcher.HandOff(response.QueuedNotifications, activity?.Context ?? default);
-        }
+        // The notification service delivers them; it only hears their ids so it need not wait for its next poll.
+        _deliveryNudge.Send([.. response.QueuedNotifications.Select(n => n.NotificationId)]);
     }
 
     public override void Dispose()

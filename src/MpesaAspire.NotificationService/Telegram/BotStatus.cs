@@ -14,4 +14,11 @@ internal sealed record BotStatus(string Status, bool DryRun, bool Healthy, strin
     public static BotStatus Connected(string username) => new("connected as @" + username, DryRun: false, Healthy: true, username);
 
     public static BotStatus Failed(string reason) => new("error: " + reason, DryRun: false, Healthy: false, Username: string.Empty);
+
+    /// <summary>The same, noting that admin messages wait because no admin chat is configured.</summary>
+    public BotStatus WithoutAdminChat() => this with
+    {
+        Status = Status + "; no admin chat configured (Telegram:AdminChatId): admin messages wait",
+        Healthy = false,
+    };
 }

@@ -32,8 +32,13 @@ internal sealed class BotStatusMonitor : BackgroundService
         }
     }
 
-    /// <summary>The last known status (never calls Telegram).</summary>
-    public BotStatus Current => Volatile.Read(ref _current);
+    /// <summary>
+    /// The last known status (never calls Telegram). A live bot without an admin chat is not healthy:
+    /// admin messages wait in the outbox until <c>Telegram:AdminChatId</c> is set.
+    /// </summary>
+    public BotStatus Current => _options.Value is { IsDryRun: false, AdminChatId: null }
+        ? Volatile.Read(ref _current).WithoutAdminChat()
+        : Volatile.Read(ref _current);
 
     /// <summary>The cached status; right after start-up, waits briefly for the first check to finish.</summary>
     public async Task<BotStatus> GetStatusAsync(CancellationToken cancellationToken)
@@ -80,7 +85,8 @@ internal sealed class BotStatusMonitor : BackgroundService
         {
             var me = await _clients.Create().GetMe(stoppingToken);
             var username = me.Username ?? me.FirstName;
-            if (!Current.Healthy || Current.Username != username)
+            var previous = Volatile.Read(ref _current);
+            if (!previous.Healthy || previous.Username != username)
             {
                 _logger.BotConnected(username);
             }

@@ -48,13 +48,31 @@ internal sealed class DigestBatcher(
         }
 
         await using var withdraw = cancellationToken.Register(() => Withdraw(waiting, cancellationToken));
-        return await waiting.Outcome.Task.WaitAsync(cancellationToken);
+        try
+        {
+            return await waiting.Outcome.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (IsBeingSent(waiting))
+        {
+            // Already part of a message on its way: its outcome must reach the caller, or a message
+            // Telegram took would be reported as never sent, and sent again.
+            return await waiting.Outcome.Task;
+        }
     }
 
     public void Dispose()
     {
         _stopping.Cancel();
         _stopping.Dispose();
+    }
+
+    /// <summary>True when the message left the queue for a send (it was not withdrawn).</summary>
+    private bool IsBeingSent(WaitingMessage waiting)
+    {
+        lock (_gate)
+        {
+            return !_waiting.Contains(waiting) && !waiting.Outcome.Task.IsCanceled;
+        }
     }
 
     private void Withdraw(WaitingMessage waiting, CancellationToken cancellationToken)
@@ -119,7 +137,7 @@ internal sealed class DigestBatcher(
                     batch[0].Origin,
                     links: [.. batch.Skip(1).Where(w => w.Origin != default).Select(w => new ActivityLink(w.Origin))]);
                 activity?.SetTag("mpesa.notifications", batch.Count);
-                var outcome = await delivery.SendAsync(adminChatId, message, slotHeld: true, stopping);
+                var outcome = await delivery.SendAsync(adminChatId, message, slotHeld: true, beforeSend: null, stopping);
                 if (isDigest && outcome.Status == SendStatus.Delivered)
                 {
                     metrics.DigestSent();

@@ -51,6 +51,26 @@ internal static class MessageRenderer
     }
 
     /// <summary>
+    /// To the admin: a receipt whose send outcome is unknown. It is not resent by itself; the operator
+    /// checks with the payer and resends it from the dashboard if needed.
+    /// </summary>
+    public static RenderedMessage RenderUncertainReceipt(PaymentNotification receipt)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        return Compose(
+        [
+            Bold("⚠️ Receipt not confirmed"),
+            Blank,
+            Plain("Telegram did not confirm the payer's receipt: it may or may not have arrived."),
+            Plain("💰 Amount: " + Amount(receipt.Amount)),
+            Plain("📱 Phone: " + Field(receipt.PhoneNumber)),
+            Plain("🆔 Request ID: " + Field(receipt.CheckoutRequestId)),
+            Blank,
+            Plain("It is not sent again by itself. To resend it, use \"Resend uncertain receipts\" on notification-service in the dashboard."),
+        ]);
+    }
+
+    /// <summary>
     /// One message for several admin notifications: a header with the count and the total received,
     /// then one short line per payment. Use <see cref="DigestCapacity"/> to know how many fit.
     /// </summary>

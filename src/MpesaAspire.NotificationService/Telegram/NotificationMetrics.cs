@@ -46,6 +46,8 @@ internal sealed class NotificationMetrics
         SendStatus.Delivered => "delivered",
         SendStatus.FailedPermanently => "failed_permanently",
         SendStatus.Retry => "retry",
+        SendStatus.Uncertain => "uncertain",
+        SendStatus.Waiting => "waiting",
         _ => "unknown",
     };
 }

@@ -24,6 +24,12 @@ internal sealed record SendOutcome(
     public static SendOutcome FailedPermanently(string detail, long? migratedToChatId = null) =>
         new(SendStatus.FailedPermanently, 0, detail, 0, migratedToChatId, DryRun: false);
 
+    public static SendOutcome Uncertain(string detail, long? migratedToChatId = null) =>
+        new(SendStatus.Uncertain, 0, detail, 0, migratedToChatId, DryRun: false);
+
+    public static SendOutcome Waiting(int retryAfterSeconds, string detail) =>
+        new(SendStatus.Waiting, Math.Max(1, retryAfterSeconds), detail, 0, null, DryRun: false);
+
     public static SendOutcome Retry(int retryAfterSeconds, string detail, long? migratedToChatId = null) =>
         new(SendStatus.Retry, Math.Max(1, retryAfterSeconds), detail, 0, migratedToChatId, DryRun: false);
 }

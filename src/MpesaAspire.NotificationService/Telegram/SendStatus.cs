@@ -11,4 +11,10 @@ internal enum SendStatus
 
     /// <summary>Not sent now: retry after the given number of seconds.</summary>
     Retry,
+
+    /// <summary>The request may have reached Telegram but no answer came: whether it was delivered is unknown.</summary>
+    Uncertain,
+
+    /// <summary>Not attempted: configuration it needs is missing (the admin chat); try again later.</summary>
+    Waiting,
 }

@@ -25,8 +25,11 @@ internal sealed class TelegramDelivery(
     /// <summary>
     /// Sends <paramref name="message"/> to <paramref name="chatId"/> (or where it migrated to).
     /// <paramref name="slotHeld"/>: the caller already waited for this chat's slot.
+    /// <paramref name="beforeSend"/>: called once the slot is granted, right before the request leaves;
+    /// when it answers false (or fails) nothing is sent. Receipts use it to record the send durably first.
     /// </summary>
-    public async Task<SendOutcome> SendAsync(long chatId, RenderedMessage message, bool slotHeld, CancellationToken cancellationToken)
+    public async Task<SendOutcome> SendAsync(
+        long chatId, RenderedMessage message, bool slotHeld, Func<CancellationToken, Task<bool>>? beforeSend, CancellationToken cancellationToken)
     {
         var target = migrations.Resolve(chatId);
         long? migratedTo = target != chatId ? target : null;
@@ -49,6 +52,17 @@ internal sealed class TelegramDelivery(
             }
 
             slotHeld = false;
+            if (beforeSend is not null)
+            {
+                var mayStart = await MayStartAsync(beforeSend, target, cancellationToken);
+                if (mayStart is not null)
+                {
+                    return mayStart with { MigratedToChatId = migratedTo };
+                }
+
+                beforeSend = null;
+            }
+
             try
             {
                 // Once on its way, a message is not abandoned: a caller that gives up mid-request would
@@ -83,6 +97,10 @@ internal sealed class TelegramDelivery(
             {
                 return Refused(exception, target, migratedTo);
             }
+            catch (RequestException exception) when (exception.InnerException is OperationCanceledException or TimeoutException)
+            {
+                return NoAnswer(target, migratedTo);
+            }
             catch (RequestException exception)
             {
                 return Unavailable(target, Describe(exception), migratedTo);
@@ -93,7 +111,7 @@ internal sealed class TelegramDelivery(
             }
             catch (OperationCanceledException)
             {
-                return Unavailable(target, "the request to Telegram timed out", migratedTo);
+                return NoAnswer(target, migratedTo);
             }
         }
     }
@@ -146,6 +164,43 @@ internal sealed class TelegramDelivery(
                 logger.MessageRejected(chatId, code, description);
                 return SendOutcome.FailedPermanently(description, migratedTo);
         }
+    }
+
+    /// <summary>Null when the send may start; else why it must not (the chat's slot is given back).</summary>
+    private async Task<SendOutcome?> MayStartAsync(Func<CancellationToken, Task<bool>> beforeSend, long chatId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await beforeSend(cancellationToken))
+            {
+                return null;
+            }
+
+            pacer.Completed(chatId);
+            return SendOutcome.Retry(options.Value.TransientRetryAfterSeconds, "not sent: another holder has this notification now");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            pacer.Completed(chatId);
+            return SendOutcome.Retry(options.Value.TransientRetryAfterSeconds, "not sent: the start of the send could not be recorded: " + exception.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            pacer.Completed(chatId);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The request left but no answer came within the request timeout: Telegram may well have delivered
+    /// it (a slow Bot API does). A connection that failed or broke is taken as not delivered.
+    /// </summary>
+    private SendOutcome NoAnswer(long chatId, long? migratedTo)
+    {
+        metrics.TelegramFailed("timeout");
+        logger.TelegramDidNotAnswer(chatId, options.Value.RequestTimeout);
+        return SendOutcome.Uncertain(
+            $"no answer from Telegram within {options.Value.RequestTimeout.TotalSeconds:0} s: the message may have been delivered", migratedTo);
     }
 
     private SendOutcome Unavailable(long chatId, string reason, long? migratedTo)

@@ -3,7 +3,8 @@ namespace MpesaAspire.NotificationService.Telegram;
 
 /// <summary>
 /// The notification service's log messages. Event ids: 3000–3049 delivery, 3050–3099 Telegram's
-/// refusals and outages, 3100–3149 the bot's status. Phone numbers are masked; the token never appears.
+/// refusals and outages, 3100–3149 the bot's status, 3300–3349 sends with an unknown outcome
+/// (3350–3499: the outbox delivery loop, in <c>DeliveryLog</c>). Phone numbers are masked; the token never appears.
 /// </summary>
 internal static partial class TelegramLog
 {
@@ -36,7 +37,7 @@ internal static partial class TelegramLog
     public static partial void NotificationDeferred(this ILogger logger, string kind, long notificationId, string checkoutRequestId, int retryAfterSeconds, string detail);
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning,
-        Message = "{Kind} notification {NotificationId} for {CheckoutRequestId} not sent: no admin chat configured (Telegram:AdminChatId)")]
+        Message = "{Kind} notification {NotificationId} for {CheckoutRequestId} waits: no admin chat configured (Telegram:AdminChatId)")]
     public static partial void NoAdminChat(this ILogger logger, string kind, long notificationId, string checkoutRequestId);
 
     [LoggerMessage(EventId = 3050, Level = LogLevel.Warning,
@@ -70,6 +71,14 @@ internal static partial class TelegramLog
     [LoggerMessage(EventId = 3057, Level = LogLevel.Error,
         Message = "Sending admin messages to chat {ChatId} failed unexpectedly")]
     public static partial void AdminQueueFailed(this ILogger logger, long chatId, Exception exception);
+
+    [LoggerMessage(EventId = 3300, Level = LogLevel.Warning,
+        Message = "Telegram did not answer a message to chat {ChatId} within {RequestTimeout}: it may have been delivered")]
+    public static partial void TelegramDidNotAnswer(this ILogger logger, long chatId, TimeSpan requestTimeout);
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Warning,
+        Message = "{Kind} notification {NotificationId} for {CheckoutRequestId}: outcome unknown ({Detail})")]
+    public static partial void NotificationUncertain(this ILogger logger, string kind, long notificationId, string checkoutRequestId, string detail);
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Telegram bot connected as @{Username}")]
     public static partial void BotConnected(this ILogger logger, string username);

@@ -20,7 +20,12 @@ internal sealed class TelegramSender(
 {
     private readonly ConcurrentDictionary<long, Task<SendOutcome>> _inFlight = new();
 
-    public async Task<SendOutcome> SendAsync(PaymentNotification notification, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one notification. <paramref name="beforeSend"/> (receipts only) runs right before the request
+    /// leaves for Telegram; when it answers false nothing is sent.
+    /// </summary>
+    public async Task<SendOutcome> SendAsync(
+        PaymentNotification notification, Func<CancellationToken, Task<bool>>? beforeSend, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(notification);
 
@@ -40,7 +45,7 @@ internal sealed class TelegramSender(
 
         try
         {
-            var outcome = await SendOnceAsync(notification, cancellationToken);
+            var outcome = await SendOnceAsync(notification, beforeSend, cancellationToken);
             Report(notification, outcome);
             mine.TrySetResult(outcome);
             return outcome;
@@ -75,7 +80,8 @@ internal sealed class TelegramSender(
         }
     }
 
-    private async Task<SendOutcome> SendOnceAsync(PaymentNotification notification, CancellationToken cancellationToken)
+    private async Task<SendOutcome> SendOnceAsync(
+        PaymentNotification notification, Func<CancellationToken, Task<bool>>? beforeSend, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (settings.IsDryRun)
@@ -87,8 +93,9 @@ internal sealed class TelegramSender(
         {
             if (settings.AdminChatId is not { } adminChatId)
             {
+                // Not a failure of the message: it waits in the outbox until the setting is there.
                 logger.NoAdminChat(NotificationMetrics.KindName(notification.Kind), notification.NotificationId, notification.CheckoutRequestId);
-                return SendOutcome.FailedPermanently("no admin chat configured");
+                return SendOutcome.Waiting(settings.MisconfiguredRetryAfterSeconds, "no admin chat configured (Telegram:AdminChatId): waiting for it");
             }
 
             return await adminQueue.SendAsync(notification, adminChatId, cancellationToken);
@@ -99,7 +106,7 @@ internal sealed class TelegramSender(
             return SendOutcome.FailedPermanently("no chat to send the receipt to");
         }
 
-        var outcome = await delivery.SendAsync(chatId, MessageRenderer.Render(notification), slotHeld: false, cancellationToken);
+        var outcome = await delivery.SendAsync(chatId, MessageRenderer.Render(notification), slotHeld: false, beforeSend, cancellationToken);
         if (outcome.Status == SendStatus.Delivered)
         {
             delivered.Remember(notification.NotificationId, outcome);
@@ -138,6 +145,11 @@ internal sealed class TelegramSender(
             case SendStatus.Delivered:
                 logger.UserReceiptSent(
                     notification.NotificationId, notification.CheckoutRequestId, outcome.MigratedToChatId ?? notification.ChatId ?? 0, outcome.MessageId);
+                break;
+            case SendStatus.Uncertain:
+                logger.NotificationUncertain(kind, notification.NotificationId, notification.CheckoutRequestId, outcome.Detail);
+                break;
+            case SendStatus.Waiting:
                 break;
             case SendStatus.FailedPermanently:
                 logger.NotificationFailed(kind, notification.NotificationId, notification.CheckoutRequestId, PhoneMasking.Mask(notification.PhoneNumber), outcome.Detail);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using MpesaAspire.TransactionService.Domain;
 using MySqlConnector;
@@ -14,8 +15,8 @@ public static class OutboxQueue
     private const string QueuedKindsSql = "SELECT kind FROM notification_outbox WHERE transaction_id = @TransactionId";
 
     private const string EnqueueSql = """
-        INSERT INTO notification_outbox (transaction_id, kind, chat_id, status, attempts, next_attempt_at, lease_until, created_at)
-        VALUES (@TransactionId, @Kind, @ChatId, 'Pending', 0, @Now, @LeaseUntil, @Now);
+        INSERT INTO notification_outbox (transaction_id, kind, chat_id, status, attempts, next_attempt_at, created_at, armed_at, trace_parent)
+        VALUES (@TransactionId, @Kind, @ChatId, 'Pending', 0, @Now, @Now, @Now, @TraceParent);
         SELECT LAST_INSERT_ID();
         """;
 
@@ -41,7 +42,7 @@ public static class OutboxQueue
         return kinds.Select(Enum.Parse<OutboxKind>).ToHashSet();
     }
 
-    /// <summary>Queues one notification, due now; <paramref name="leaseUntil"/> leases it to the caller at once.</summary>
+    /// <summary>Queues one notification, due now and not leased: the notification service leases it.</summary>
     public static Task<long> EnqueueAsync(
         MySqlConnection connection,
         MySqlTransaction transaction,
@@ -49,13 +50,16 @@ public static class OutboxQueue
         OutboxKind kind,
         long? chatId,
         DateTime now,
-        DateTime? leaseUntil,
         CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition(
             EnqueueSql,
-            new { TransactionId = transactionId, Kind = kind.ToString(), ChatId = chatId, Now = now, LeaseUntil = leaseUntil },
+            new { TransactionId = transactionId, Kind = kind.ToString(), ChatId = chatId, Now = now, TraceParent = CurrentTraceParent() },
             transaction,
             cancellationToken: cancellationToken));
+
+    /// <summary>The current W3C trace context, when there is one, so the delivery can join the trace.</summary>
+    private static string? CurrentTraceParent() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { Length: <= 55 } id } ? id : null;
 
     public static async Task<IReadOnlyList<OutboxNotification>> LoadAsync(
         MySqlConnection connection, MySqlTransaction? transaction, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)

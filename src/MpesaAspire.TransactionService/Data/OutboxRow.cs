@@ -7,6 +7,7 @@ public sealed class OutboxRow
 {
     public const string SelectColumns = """
         SELECT o.id AS Id, o.kind AS Kind, o.chat_id AS ChatId, o.attempts AS Attempts, o.created_at AS QueuedAt,
+               o.status AS Status, o.last_error AS LastError, o.trace_parent AS TraceParent,
                t.checkout_request_id AS CheckoutRequestId, t.amount AS Amount, t.phone_number AS PhoneNumber,
                t.mpesa_receipt_number AS MpesaReceiptNumber, t.result_desc AS Reason, t.transaction_date AS TransactionDate,
                t.completed_at AS CompletedAt, t.created_at AS TransactionCreatedAt
@@ -23,6 +24,12 @@ public sealed class OutboxRow
     public int Attempts { get; set; }
 
     public DateTime QueuedAt { get; set; }
+
+    public string Status { get; set; } = "";
+
+    public string? LastError { get; set; }
+
+    public string? TraceParent { get; set; }
 
     public string CheckoutRequestId { get; set; } = "";
 
@@ -54,5 +61,8 @@ public sealed class OutboxRow
         Date = KenyanTime.NotificationDate(TransactionDate, CompletedAt ?? TransactionCreatedAt),
         Attempts = Attempts,
         QueuedAt = DateTime.SpecifyKind(QueuedAt, DateTimeKind.Utc),
+        Status = Enum.Parse<OutboxStatus>(Status),
+        LastError = LastError,
+        TraceParent = TraceParent,
     };
 }

@@ -14,4 +14,9 @@ public sealed class OutboxStateRow
     public string Status { get; set; } = "";
 
     public int Attempts { get; set; }
+
+    public string? LeaseToken { get; set; }
+
+    /// <summary>When it last entered the queue (UTC).</summary>
+    public DateTime ArmedAt { get; set; }
 }

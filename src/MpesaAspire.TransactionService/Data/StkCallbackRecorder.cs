@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
-using Microsoft.Extensions.Options;
 using MpesaAspire.TransactionService.Diagnostics;
 using MpesaAspire.TransactionService.Domain;
 using MySqlConnector;
@@ -20,7 +19,6 @@ public sealed class StkCallbackRecorder(
     MySqlDataSource dataSource,
     TransactionRetry retry,
     TransactionMetrics metrics,
-    IOptions<TransactionStoreOptions> options,
     TimeProvider timeProvider,
     ILogger<StkCallbackRecorder> logger)
 {
@@ -245,11 +243,10 @@ public sealed class StkCallbackRecorder(
 
         var already = await OutboxQueue.QueuedKindsAsync(connection, transaction, row.Id, cancellationToken);
         var nowUtc = DbTime.Utc(now);
-        DateTime? leaseUntil = callback.FromQuery ? null : DbTime.Utc(now + options.Value.CallbackLease);
         List<long> ids = [];
         foreach (var (kind, chatId) in wanted.Where(w => !already.Contains(w.Kind)))
         {
-            ids.Add(await OutboxQueue.EnqueueAsync(connection, transaction, row.Id, kind, chatId, nowUtc, leaseUntil, cancellationToken));
+            ids.Add(await OutboxQueue.EnqueueAsync(connection, transaction, row.Id, kind, chatId, nowUtc, cancellationToken));
         }
 
         if (ids.Count > 0)

@@ -3,7 +3,7 @@ namespace MpesaAspire.TransactionService.Diagnostics;
 /// <summary>
 /// Every log message of the transaction service. Event ids by area: 1000–1099 schema migrations,
 /// 1100–1199 callbacks, 1200–1299 registrations and users, 1300–1399 notification outbox,
-/// 1400–1499 database access. Phone numbers are passed masked (<c>2547****4149</c>).
+/// 1400–1499 database access, 5400–5499 notification delivery states. Phone numbers are passed masked (<c>2547****4149</c>).
 /// </summary>
 internal static partial class TransactionServiceLog
 {
@@ -93,4 +93,25 @@ internal static partial class TransactionServiceLog
 
     [LoggerMessage(1402, LogLevel.Warning, "Database check failed: {Error}")]
     public static partial void DatabaseCheckFailed(ILogger logger, string error);
+
+    // 5400–5499: notification delivery states (lease tokens, sending, uncertain, dead letters, operator actions)
+    [LoggerMessage(5400, LogLevel.Warning,
+        "User receipt {NotificationId} for {CheckoutRequestId} was being sent when its holder stopped reporting: marked uncertain, not resent automatically")]
+    public static partial void NotificationUncertain(ILogger logger, long notificationId, string checkoutRequestId);
+
+    [LoggerMessage(5401, LogLevel.Warning, "Notification {NotificationId} ({Kind}) reported uncertain: {Detail}")]
+    public static partial void NotificationReportedUncertain(ILogger logger, long notificationId, string kind, string detail);
+
+    [LoggerMessage(5402, LogLevel.Information, "Notification {NotificationId}: send not started, the caller does not hold its lease")]
+    public static partial void SendingRefused(ILogger logger, long notificationId);
+
+    [LoggerMessage(5403, LogLevel.Information, "Completion of notification {NotificationId} ({Status}) ignored: the caller does not hold its current lease")]
+    public static partial void CompletionWithoutLease(ILogger logger, long notificationId, string status);
+
+    [LoggerMessage(5404, LogLevel.Warning,
+        "Notification {NotificationId} ({Kind}) kept failing for more than {MaxRetryAge} ({Attempts} attempts): moved to the dead letters. Last error: {Detail}")]
+    public static partial void NotificationDeadLettered(ILogger logger, long notificationId, string kind, int attempts, TimeSpan maxRetryAge, string detail);
+
+    [LoggerMessage(5405, LogLevel.Information, "Notification {NotificationId} ({Kind}) was {Status}: queued again by an operator")]
+    public static partial void NotificationRequeued(ILogger logger, long notificationId, string kind, string status);
 }

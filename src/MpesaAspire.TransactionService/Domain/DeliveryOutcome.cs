@@ -6,4 +6,13 @@ public enum DeliveryOutcome
     Delivered,
     FailedPermanently,
     Retry,
+
+    /// <summary>The request may have reached Telegram; no answer came.</summary>
+    Uncertain,
+
+    /// <summary>Rendered and logged in dry-run mode.</summary>
+    DryRun,
+
+    /// <summary>Not attempted: the notification service waits for configuration (the admin chat).</summary>
+    Waiting,
 }

@@ -7,6 +7,9 @@ public sealed record DeliveryReport
 
     public required DeliveryOutcome Outcome { get; init; }
 
+    /// <summary>The token of the lease the reporter holds.</summary>
+    public required string LeaseToken { get; init; }
+
     /// <summary>For <see cref="DeliveryOutcome.Retry"/>: the earliest retry Telegram allows.</summary>
     public TimeSpan RetryAfter { get; init; }
 

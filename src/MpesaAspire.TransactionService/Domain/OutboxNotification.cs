@@ -27,4 +27,12 @@ public sealed record OutboxNotification
     public required int Attempts { get; init; }
 
     public required DateTime QueuedAt { get; init; }
+
+    public OutboxStatus Status { get; init; }
+
+    /// <summary>The last error or refusal recorded, for the operator.</summary>
+    public string? LastError { get; init; }
+
+    /// <summary>W3C traceparent of the change that queued it.</summary>
+    public string? TraceParent { get; init; }
 }

@@ -31,11 +31,5 @@ public sealed record StkCallback
     /// <summary>When the gateway received it; null means now.</summary>
     public DateTimeOffset? ReceivedAt { get; init; }
 
-    /// <summary>
-    /// True when the result came from an STK Push Query rather than a callback: nobody is waiting to
-    /// deliver its notifications at once, so they are left for the relay instead of leased to the caller.
-    /// </summary>
-    public bool FromQuery { get; init; }
-
     public PaymentStatus Status => StatusMapping.FromResultCode(ResultCode);
 }

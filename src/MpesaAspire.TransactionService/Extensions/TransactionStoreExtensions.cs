@@ -26,7 +26,7 @@ public static class TransactionStoreExtensions
         services.AddOptions<TransactionStoreOptions>()
             .BindConfiguration(TransactionStoreOptions.SectionName)
             .Validate(o => o.MigrationTimeout > TimeSpan.Zero, $"{TransactionStoreOptions.SectionName}:MigrationTimeout must be positive.")
-            .Validate(o => o.CallbackLease > TimeSpan.Zero, $"{TransactionStoreOptions.SectionName}:CallbackLease must be positive.")
+            .Validate(o => o.NotificationMaxRetryAge > TimeSpan.Zero, $"{TransactionStoreOptions.SectionName}:NotificationMaxRetryAge must be positive.")
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero, $"{TransactionStoreOptions.SectionName}:RetryBaseDelay must be positive.")
             .Validate(o => o.MaxRetryDelay >= o.RetryBaseDelay, $"{TransactionStoreOptions.SectionName}:MaxRetryDelay must not be shorter than RetryBaseDelay.")
             .Validate(o => o.MaxTransactionAttempts is >= 1 and <= 50, $"{TransactionStoreOptions.SectionName}:MaxTransactionAttempts must be between 1 and 50.")

@@ -187,7 +187,10 @@ public static class GrpcRequests
             DeliveryResult.Delivered => DeliveryOutcome.Delivered,
             DeliveryResult.FailedPermanently => DeliveryOutcome.FailedPermanently,
             DeliveryResult.Retry => DeliveryOutcome.Retry,
-            _ => throw Invalid("result is required: DELIVERED, FAILED_PERMANENTLY or RETRY."),
+            DeliveryResult.Uncertain => DeliveryOutcome.Uncertain,
+            DeliveryResult.DryRun => DeliveryOutcome.DryRun,
+            DeliveryResult.Waiting => DeliveryOutcome.Waiting,
+            _ => throw Invalid("result is required: DELIVERED, FAILED_PERMANENTLY, RETRY, UNCERTAIN, DRY_RUN or WAITING."),
         };
         if (request.RetryAfterSeconds < 0)
         {
@@ -203,12 +206,58 @@ public static class GrpcRequests
         {
             NotificationId = request.NotificationId,
             Outcome = outcome,
+            LeaseToken = RequiredLeaseToken(request.LeaseToken),
             RetryAfter = TimeSpan.FromSeconds(request.RetryAfterSeconds),
             Detail = string.IsNullOrWhiteSpace(request.Detail) ? null : request.Detail,
             TelegramMessageId = request.TelegramMessageId == 0 ? null : request.TelegramMessageId,
             MigratedToChatId = request.HasMigratedToChatId ? request.MigratedToChatId : null,
         };
     }
+
+    public static (long Id, string LeaseToken, TimeSpan Lease) ToSending(MarkNotificationSendingRequest request)
+    {
+        if (request.NotificationId <= 0)
+        {
+            throw Invalid("notification_id is required.");
+        }
+
+        if (request.LeaseSeconds is < 1 or > MaxLeaseSeconds)
+        {
+            throw Invalid($"lease_seconds {request.LeaseSeconds} is out of range: 1..{MaxLeaseSeconds}.");
+        }
+
+        return (request.NotificationId, RequiredLeaseToken(request.LeaseToken), TimeSpan.FromSeconds(request.LeaseSeconds));
+    }
+
+    public static long ToNotificationId(long notificationId) =>
+        notificationId > 0 ? notificationId : throw Invalid("notification_id is required.");
+
+    public static (OutboxStatus Status, int Limit) ToListing(ListNotificationsRequest request)
+    {
+        var status = request.Status switch
+        {
+            NotificationStatus.Pending => OutboxStatus.Pending,
+            NotificationStatus.Sending => OutboxStatus.Sending,
+            NotificationStatus.Delivered => OutboxStatus.Delivered,
+            NotificationStatus.Failed => OutboxStatus.Failed,
+            NotificationStatus.Uncertain => OutboxStatus.Uncertain,
+            NotificationStatus.DryRun => OutboxStatus.DryRun,
+            NotificationStatus.DeadLetter => OutboxStatus.DeadLetter,
+            _ => throw Invalid("status is required (e.g. NOTIFICATION_STATUS_UNCERTAIN or NOTIFICATION_STATUS_DEAD_LETTER)."),
+        };
+        var limit = request.Limit switch
+        {
+            0 => 50,
+            >= 1 and <= 200 => request.Limit,
+            _ => throw Invalid($"limit {request.Limit} is out of range: 1..200, or 0 for 50."),
+        };
+        return (status, limit);
+    }
+
+    private static string RequiredLeaseToken(string token) =>
+        string.IsNullOrWhiteSpace(token)
+            ? throw Invalid("lease_token is required: the token LeasePendingNotifications answered with.")
+            : token.Trim();
 
     private static PaymentStatus ToPaymentStatus(TransactionStatus status) => status switch
     {

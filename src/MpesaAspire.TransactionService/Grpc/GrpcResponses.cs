@@ -45,6 +45,14 @@ public static class GrpcResponses
         return message;
     }
 
+    /// <summary>A leased notification: carries the lease token its holder must show.</summary>
+    public static PendingNotification ToLeasedMessage(OutboxNotification notification, string leaseToken)
+    {
+        var message = ToMessage(notification);
+        message.LeaseToken = leaseToken;
+        return message;
+    }
+
     public static PendingNotification ToMessage(OutboxNotification notification)
     {
         var message = new PendingNotification
@@ -64,6 +72,19 @@ public static class GrpcResponses
             Date = notification.Date,
             Attempts = notification.Attempts,
             QueuedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(notification.QueuedAt, DateTimeKind.Utc)),
+            Status = notification.Status switch
+            {
+                OutboxStatus.Pending => NotificationStatus.Pending,
+                OutboxStatus.Sending => NotificationStatus.Sending,
+                OutboxStatus.Delivered => NotificationStatus.Delivered,
+                OutboxStatus.Failed => NotificationStatus.Failed,
+                OutboxStatus.Uncertain => NotificationStatus.Uncertain,
+                OutboxStatus.DryRun => NotificationStatus.DryRun,
+                OutboxStatus.DeadLetter => NotificationStatus.DeadLetter,
+                _ => NotificationStatus.Unspecified,
+            },
+            LastError = notification.LastError ?? "",
+            TraceParent = notification.TraceParent ?? "",
         };
         if (notification.ChatId is { } chat)
         {

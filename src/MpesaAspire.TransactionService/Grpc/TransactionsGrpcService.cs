@@ -63,16 +63,62 @@ public sealed class TransactionsGrpcService(
         LeasePendingNotificationsRequest request, ServerCallContext context)
     {
         var (limit, lease) = GrpcRequests.ToLease(request);
-        var notifications = await outbox.LeaseAsync(limit, lease, context.CancellationToken);
-        return new LeasePendingNotificationsResponse { Notifications = { notifications.Select(GrpcResponses.ToMessage) } };
+        var leased = await outbox.LeaseAsync(limit, lease, context.CancellationToken);
+        return new LeasePendingNotificationsResponse
+        {
+            Notifications = { leased.Notifications.Select(n => GrpcResponses.ToLeasedMessage(n, leased.Token)) },
+            LeaseToken = leased.Token,
+            BecameUncertain = { leased.BecameUncertain.Select(GrpcResponses.ToMessage) },
+        };
+    }
+
+    public override async Task<MarkNotificationSendingResponse> MarkNotificationSending(MarkNotificationSendingRequest request, ServerCallContext context)
+    {
+        var (id, leaseToken, lease) = GrpcRequests.ToSending(request);
+        var result = await outbox.MarkSendingAsync(id, leaseToken, lease, context.CancellationToken);
+        return result == CompletionResult.NotFound
+            ? throw NotificationNotFound(id)
+            : new MarkNotificationSendingResponse { Applied = result == CompletionResult.Applied };
     }
 
     public override async Task<CompleteNotificationResponse> CompleteNotification(CompleteNotificationRequest request, ServerCallContext context)
     {
         var result = await outbox.CompleteAsync(GrpcRequests.ToReport(request), context.CancellationToken);
         return result == CompletionResult.NotFound
-            ? throw new RpcException(new Status(StatusCode.NotFound, $"Notification {request.NotificationId} was not found."))
+            ? throw NotificationNotFound(request.NotificationId)
             : new CompleteNotificationResponse { Applied = result == CompletionResult.Applied };
+    }
+
+    public override async Task<ResendUncertainNotificationResponse> ResendUncertainNotification(
+        ResendUncertainNotificationRequest request, ServerCallContext context)
+    {
+        var id = GrpcRequests.ToNotificationId(request.NotificationId);
+        var (result, notification) = await outbox.ResendUncertainAsync(id, context.CancellationToken);
+        return result switch
+        {
+            OperatorChangeResult.Applied => new ResendUncertainNotificationResponse { Notification = GrpcResponses.ToMessage(notification!) },
+            OperatorChangeResult.NotFound => throw NotificationNotFound(id),
+            _ => throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Notification {id} is not an uncertain receipt.")),
+        };
+    }
+
+    public override async Task<RearmNotificationResponse> RearmNotification(RearmNotificationRequest request, ServerCallContext context)
+    {
+        var id = GrpcRequests.ToNotificationId(request.NotificationId);
+        var (result, notification) = await outbox.RearmAsync(id, context.CancellationToken);
+        return result switch
+        {
+            OperatorChangeResult.Applied => new RearmNotificationResponse { Notification = GrpcResponses.ToMessage(notification!) },
+            OperatorChangeResult.NotFound => throw NotificationNotFound(id),
+            _ => throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Notification {id} is neither a dead letter nor failed.")),
+        };
+    }
+
+    public override async Task<ListNotificationsResponse> ListNotifications(ListNotificationsRequest request, ServerCallContext context)
+    {
+        var (status, limit) = GrpcRequests.ToListing(request);
+        var (notifications, total) = await outbox.ListAsync(status, limit, context.CancellationToken);
+        return new ListNotificationsResponse { Notifications = { notifications.Select(GrpcResponses.ToMessage) }, Total = total };
     }
 
     public override async Task<CheckDatabaseResponse> CheckDatabase(CheckDatabaseRequest request, ServerCallContext context)
@@ -118,4 +164,6 @@ public sealed class TransactionsGrpcService(
         var id = await rejectedCallbacks.KeepAsync(GrpcRequests.ToRejectedCallback(request), context.CancellationToken);
         return new KeepRejectedCallbackResponse { InboxId = id };
     }
+
+    private static RpcException NotificationNotFound(long id) => new(new Status(StatusCode.NotFound, $"Notification {id} was not found."));
 }

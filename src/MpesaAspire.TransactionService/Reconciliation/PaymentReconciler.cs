@@ -150,7 +150,6 @@ public sealed class PaymentReconciler(
                     ResultCode = answer.ResultCode!,
                     ResultDesc = answer.ResultDesc,
                     ReceivedAt = timeProvider.GetUtcNow(),
-                    FromQuery = true,
                 }, cancellationToken);
                 activity?.SetTag("mpesa.outcome", recording.Outcome.ToString());
                 TransactionServiceLog.QueryConfirmed(

@@ -174,13 +174,14 @@ public sealed class TransactionsApiTests(MariaDbFixture fixture) : IAsyncLifetim
         Assert.Equal("250.50", receipt.Amount);
         Assert.Equal("ORDER-7", recorded.Transaction.AccountReference);
 
+        var leaseToken = await LeaseTokenOfAsync(receipt.NotificationId);
         var completed = await _client.CompleteNotificationAsync(new CompleteNotificationRequest
         {
-            NotificationId = receipt.NotificationId, Result = DeliveryResult.Delivered, TelegramMessageId = 99,
+            NotificationId = receipt.NotificationId, Result = DeliveryResult.Delivered, TelegramMessageId = 99, LeaseToken = leaseToken,
         });
         var again = await _client.CompleteNotificationAsync(new CompleteNotificationRequest
         {
-            NotificationId = receipt.NotificationId, Result = DeliveryResult.Delivered, TelegramMessageId = 99,
+            NotificationId = receipt.NotificationId, Result = DeliveryResult.Delivered, TelegramMessageId = 99, LeaseToken = leaseToken,
         });
         Assert.True(completed.Applied);
         Assert.False(again.Applied);
@@ -222,11 +223,28 @@ public sealed class TransactionsApiTests(MariaDbFixture fixture) : IAsyncLifetim
         var noResult = await Assert.ThrowsAsync<RpcException>(
             () => _client.CompleteNotificationAsync(new CompleteNotificationRequest { NotificationId = 1 }));
         var unknown = await Assert.ThrowsAsync<RpcException>(() => _client.CompleteNotificationAsync(
-            new CompleteNotificationRequest { NotificationId = 999_999_999, Result = DeliveryResult.Delivered }));
+            new CompleteNotificationRequest { NotificationId = 999_999_999, Result = DeliveryResult.Delivered, LeaseToken = "no-lease" }));
+        var noToken = await Assert.ThrowsAsync<RpcException>(() => _client.CompleteNotificationAsync(
+            new CompleteNotificationRequest { NotificationId = 1, Result = DeliveryResult.Delivered }));
 
         Assert.Equal(StatusCode.InvalidArgument, badLimit.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, noResult.StatusCode);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, noToken.StatusCode);
+    }
+
+    /// <summary>Leases what is due (other tests' notifications too) until the one wanted comes up; its lease token.</summary>
+    private async Task<string> LeaseTokenOfAsync(long notificationId)
+    {
+        while (true)
+        {
+            var lease = await _client.LeasePendingNotificationsAsync(new LeasePendingNotificationsRequest { Limit = 100 });
+            Assert.NotEmpty(lease.Notifications);
+            if (lease.Notifications.Any(n => n.NotificationId == notificationId))
+            {
+                return lease.LeaseToken;
+            }
+        }
     }
 
     [Fact]

@@ -11,6 +11,8 @@ public sealed class NotificationOutboxTests(MariaDbFixture fixture) : IAsyncLife
 
     private TestStore _store = null!;
 
+    private string _token = "";
+
     public async Task InitializeAsync() => _store = await fixture.CreateStoreAsync();
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
@@ -21,7 +23,7 @@ public sealed class NotificationOutboxTests(MariaDbFixture fixture) : IAsyncLife
         var first = await QueueAbandonedAsync(Callbacks.Failure(Callbacks.NewCheckoutId(), "1032", "Request cancelled by user"));
         var second = await QueueAbandonedAsync(Callbacks.Success(Callbacks.NewCheckoutId(), amount: 10500m, receipt: "QAB1CD2EF3"));
 
-        var leased = await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None);
+        var leased = await LeaseAsync();
 
         Assert.Equal(first.Concat(second), leased.Select(n => n.Id));
         var failure = leased[0];
@@ -41,14 +43,14 @@ public sealed class NotificationOutboxTests(MariaDbFixture fixture) : IAsyncLife
     {
         var ids = await QueueAbandonedAsync(Callbacks.Success(Callbacks.NewCheckoutId()));
 
-        Assert.Equal(ids, (await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None)).Select(n => n.Id));
-        Assert.Empty(await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None));
+        Assert.Equal(ids, (await LeaseAsync()).Select(n => n.Id));
+        Assert.Empty(await LeaseAsync());
 
         _store.Time.Advance(TimeSpan.FromSeconds(59));
-        Assert.Empty(await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None));
+        Assert.Empty(await LeaseAsync());
 
         _store.Time.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(ids, (await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None)).Select(n => n.Id));
+        Assert.Equal(ids, (await LeaseAsync()).Select(n => n.Id));
     }
 
     [Fact]
@@ -63,7 +65,7 @@ public sealed class NotificationOutboxTests(MariaDbFixture fixture) : IAsyncLife
         var leases = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
             Task.Run(() => _store.Outbox.LeaseAsync(7, Lease, CancellationToken.None))));
 
-        var leased = leases.SelectMany(l => l).Select(n => n.Id).ToList();
+        var leased = leases.SelectMany(l => l.Notifications).Select(n => n.Id).ToList();
         Assert.Equal(leased.Count, leased.Distinct().Count());
         Assert.Equal(all.Order(), leased.Order());
     }
@@ -72,12 +74,12 @@ public sealed class NotificationOutboxTests(MariaDbFixture fixture) : IAsyncLife
     public async Task ADeliveredNotificationIsNeverLeasedAgainAndCannotBeCompletedTwice()
     {
         var id = (await QueueAbandonedAsync(Callbacks.Failure(Callbacks.NewCheckoutId(), "1", "Insufficient balance"))).Single();
-        await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None);
+        await LeaseAsync();
 
         var first = await _store.Outbox.CompleteAsync(
-            new DeliveryReport { NotificationId = id, Outcome = DeliveryOutcome.Delivered, TelegramMessageId = 555 }, CancellationToken.None);
+            new DeliveryReport { LeaseToken = _token, NotificationId = id, Outcome = DeliveryOutcome.Delivered, TelegramMessageId = 555 }, CancellationToken.None);
         var second = await _store.Outbox.CompleteAsync(
-            new DeliveryReport { NotificationId = id, Outcome = DeliveryOutcome.Retry, Detail = "late" }, CancellationToken.None);
+            new DeliveryReport { LeaseToken = _token, NotificationId = id, Outcome = DeliveryOutcome.Retry, Detail = "late" }, CancellationToken.None);
 
         Assert.Equal(CompletionResult.Applied, first);
         Assert.Equal(CompletionResult.NotPending, second);
@@ -85,22 +87,23 @@ public sealed class NotificationOutboxTests(MariaDbFixture fixture) : IAsyncLife
             "SELECT status, attempts, telegram_message_id, delivered_at FROM notification_outbox WHERE id = @id", new { id });
         Assert.Equal([("Delivered", 1, (long?)555, (DateTime?)_store.Time.GetUtcNow().UtcDateTime)], row);
         _store.Time.Advance(TimeSpan.FromHours(1));
-        Assert.Empty(await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None));
+        Assert.Empty(await LeaseAsync());
     }
 
     [Fact]
     public async Task APermanentFailureIsRecordedWithTelegramsReasonAndNotRetried()
     {
         var id = (await QueueAbandonedAsync(Callbacks.Failure(Callbacks.NewCheckoutId(), "1", "Insufficient balance"))).Single();
+        await LeaseAsync();
 
         await _store.Outbox.CompleteAsync(
-            new DeliveryReport { NotificationId = id, Outcome = DeliveryOutcome.FailedPermanently, Detail = "Forbidden: bot was blocked by the user" },
+            new DeliveryReport { LeaseToken = _token, NotificationId = id, Outcome = DeliveryOutcome.FailedPermanently, Detail = "Forbidden: bot was blocked by the user" },
             CancellationToken.None);
 
         var row = await _store.QueryAsync<(string, string)>("SELECT status, last_error FROM notification_outbox WHERE id = @id", new { id });
         Assert.Equal([("Failed", "Forbidden: bot was blocked by the user")], row);
         _store.Time.Advance(TimeSpan.FromDays(1));
-        Assert.Empty(await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None));
+        Assert.Empty(await LeaseAsync());
     }
 
     [Fact]
@@ -110,9 +113,9 @@ public sealed class NotificationOutboxTests(MariaDbFixture fixture) : IAsyncLife
         var waits = new List<TimeSpan>();
         for (var attempt = 1; attempt <= 8; attempt++)
         {
-            Assert.Equal(id, Assert.Single(await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None)).Id);
+            Assert.Equal(id, Assert.Single(await LeaseAsync()).Id);
             await _store.Outbox.CompleteAsync(
-                new DeliveryReport { NotificationId = id, Outcome = DeliveryOutcome.Retry, Detail = "Bad Gateway" }, CancellationToken.None);
+                new DeliveryReport { LeaseToken = _token, NotificationId = id, Outcome = DeliveryOutcome.Retry, Detail = "Bad Gateway" }, CancellationToken.None);
             waits.Add(await NextAttemptAsync(id) - _store.Time.GetUtcNow().UtcDateTime);
             _store.Time.Advance(waits[^1]);
         }
@@ -127,20 +130,21 @@ public sealed class NotificationOutboxTests(MariaDbFixture fixture) : IAsyncLife
     public async Task ARetryIsNeverSoonerThanTelegramsRetryAfter()
     {
         var id = (await QueueAbandonedAsync(Callbacks.Failure(Callbacks.NewCheckoutId(), "1", "Insufficient balance"))).Single();
-        await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None);
+        await LeaseAsync();
 
         await _store.Outbox.CompleteAsync(
             new DeliveryReport
             {
+                LeaseToken = _token,
                 NotificationId = id, Outcome = DeliveryOutcome.Retry, RetryAfter = TimeSpan.FromSeconds(37), Detail = "Too Many Requests: retry after 37",
             },
             CancellationToken.None);
 
         Assert.Equal(TimeSpan.FromSeconds(37), await NextAttemptAsync(id) - _store.Time.GetUtcNow().UtcDateTime);
         _store.Time.Advance(TimeSpan.FromSeconds(36));
-        Assert.Empty(await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None));
+        Assert.Empty(await LeaseAsync());
         _store.Time.Advance(TimeSpan.FromSeconds(1));
-        var retried = Assert.Single(await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None));
+        var retried = Assert.Single(await LeaseAsync());
         Assert.Equal(1, retried.Attempts);
     }
 
@@ -149,18 +153,19 @@ public sealed class NotificationOutboxTests(MariaDbFixture fixture) : IAsyncLife
     {
         await _store.Users.RegisterAsync(new UserRegistration { TelegramChatId = -1001, PhoneNumber = "254708374149" }, CancellationToken.None);
         var ids = await QueueAbandonedAsync(Callbacks.Success(Callbacks.NewCheckoutId()));
-        var receipt = (await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None)).Single(n => n.Kind == OutboxKind.UserReceipt);
+        var receipt = (await LeaseAsync()).Single(n => n.Kind == OutboxKind.UserReceipt);
         Assert.Equal(-1001, receipt.ChatId);
 
         await _store.Outbox.CompleteAsync(
             new DeliveryReport
             {
+                LeaseToken = _token,
                 NotificationId = receipt.Id, Outcome = DeliveryOutcome.Retry, MigratedToChatId = -1009876543210, Detail = "group upgraded to a supergroup",
             },
             CancellationToken.None);
 
         _store.Time.Advance(TimeSpan.FromMinutes(1));
-        var again = Assert.Single(await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None), n => n.Id == receipt.Id);
+        var again = Assert.Single(await LeaseAsync(), n => n.Id == receipt.Id);
         Assert.Equal(-1009876543210, again.ChatId);
         Assert.Equal(1, await _store.ScalarAsync<long>("SELECT COUNT(*) FROM users WHERE telegram_chat_id = -1009876543210"));
         Assert.Equal(2, ids.Count);
@@ -170,7 +175,15 @@ public sealed class NotificationOutboxTests(MariaDbFixture fixture) : IAsyncLife
     public async Task CompletingANotificationThatDoesNotExistSaysSo() =>
         Assert.Equal(
             CompletionResult.NotFound,
-            await _store.Outbox.CompleteAsync(new DeliveryReport { NotificationId = 987654, Outcome = DeliveryOutcome.Delivered }, CancellationToken.None));
+            await _store.Outbox.CompleteAsync(
+                new DeliveryReport { NotificationId = 987654, Outcome = DeliveryOutcome.Delivered, LeaseToken = "no-lease" }, CancellationToken.None));
+
+    private async Task<IReadOnlyList<OutboxNotification>> LeaseAsync()
+    {
+        var lease = await _store.Outbox.LeaseAsync(10, Lease, CancellationToken.None);
+        _token = lease.Token;
+        return lease.Notifications;
+    }
 
     /// <summary>Records a callback whose caller never completes its notifications, then lets their lease run out.</summary>
     private async Task<IReadOnlyList<long>> QueueAbandonedAsync(StkCallback callback)

@@ -12,6 +12,7 @@ public static class SchemaMigrations
         M0005CallbackTrace.Migration,
         M0006RejectedCallbacks.Migration,
         M0007StkPushAndReconciliation.Migration,
+        M0008NotificationDelivery.Migration,
     ];
 
     public static int LatestVersion => All[^1].Version;

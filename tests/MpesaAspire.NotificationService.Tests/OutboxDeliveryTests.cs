@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using MpesaAspire.TestSupport;
 using MpesaAspire.Transactions.V1;
 
@@ -125,6 +126,11 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         settings ??= [];
         settings["Delivery:TransactionService"] = _outbox.Address.ToString();
         settings.TryAdd("Delivery:PollInterval", "00:00:00.2");
-        return NotificationServiceHarness.StartAsync(telegram, settings, configure: builder => builder.Services.AddOutboxDelivery());
+        settings["InternalApi:Token"] = TransactionServiceHost.InternalApiToken;
+        return NotificationServiceHarness.StartAsync(telegram, settings, configure: builder =>
+        {
+            builder.Services.AddInternalApiAuthentication();
+            builder.Services.AddOutboxDelivery();
+        });
     }
 }

@@ -2,6 +2,7 @@ extern alias TransactionService;
 
 using System.Net;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using MpesaAspire.TestSupport;
 using MpesaAspire.Transactions.V1;
 using TransactionService::MpesaAspire.TransactionService.Extensions;
@@ -22,6 +24,9 @@ namespace MpesaAspire.NotificationService.Tests;
 /// </summary>
 internal sealed class TransactionServiceHost : IAsyncDisposable
 {
+    /// <summary>The internal credential the service requires on every call, as the AppHost's <c>internal-api-token</c>.</summary>
+    public const string InternalApiToken = "notification-tests-internal-token";
+
     private readonly MariaDbServer _database;
     private readonly WebApplication _app;
 
@@ -30,7 +35,11 @@ internal sealed class TransactionServiceHost : IAsyncDisposable
         _database = database;
         _app = app;
         Address = address;
-        Client = new TransactionsClient(GrpcChannel.ForAddress(address));
+        Client = new TransactionsClient(GrpcChannel.ForAddress(address).Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {InternalApiToken}");
+            return metadata;
+        }));
     }
 
     /// <summary>The gRPC address (h2c), the value for <c>Delivery:TransactionService</c>.</summary>
@@ -46,11 +55,14 @@ internal sealed class TransactionServiceHost : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Configuration["ConnectionStrings:mpesadb"] = database.ConnectionString(await database.CreateDatabaseAsync("outbox"));
+        builder.Configuration["InternalApi:Token"] = InternalApiToken;
+        builder.Services.AddInternalApiAuthentication();
         builder.Services.AddRouting();
         builder.Services.AddLogging();
         builder.Services.AddMetrics();
         builder.AddTransactionStore();
         builder.AddTransactionsGrpc();
+        builder.AddDaraja(); // not configured here: payments are not started, only the outbox is used
 
         var app = builder.Build();
         app.MapTransactionsGrpc();
@@ -119,8 +131,9 @@ internal sealed class TransactionServiceHost : IAsyncDisposable
                 await Client.ListNotificationsAsync(new ListNotificationsRequest { Status = NotificationStatus.Pending, Limit = 1 });
                 return;
             }
-            catch (RpcException)
+            catch (RpcException exception) when (exception.StatusCode == StatusCode.Unavailable)
             {
+                // Still applying migrations; anything else is a broken host and fails the test at once.
                 await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token);
             }
         }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Microsoft.Extensions.Options;
 using MpesaAspire.TransactionService.Diagnostics;
 using MpesaAspire.TransactionService.Domain;
 using MySqlConnector;
@@ -20,6 +21,7 @@ public sealed class StkCallbackRecorder(
     TransactionRetry retry,
     TransactionMetrics metrics,
     TimeProvider timeProvider,
+    IOptions<InboxRetentionOptions> inbox,
     ILogger<StkCallbackRecorder> logger)
 {
     // Creates the row when the callback came before (or without) a registration; locks it otherwise.
@@ -66,6 +68,24 @@ public sealed class StkCallbackRecorder(
             delivery_count = delivery_count + 1,
             first_received_at = LEAST(first_received_at, @ReceivedAt),
             last_received_at = GREATEST(last_received_at, @ReceivedAt)
+        """;
+
+    // How many distinct bodies this payment keeps, and whether this body is one of them. The
+    // transaction row is locked, so callbacks for one id are counted one at a time.
+    private const string InboxBodiesSql = """
+        SELECT COUNT(*) AS Bodies, COALESCE(SUM(payload_sha256 = @PayloadSha256), 0) AS Same
+        FROM stk_callback_inbox
+        WHERE checkout_request_id = @CheckoutRequestId
+        """;
+
+    // Past the cap a new body is only counted, on the payment's newest inbox row.
+    private const string CountOverflowSql = """
+        UPDATE stk_callback_inbox
+        SET overflow_count = overflow_count + 1,
+            last_received_at = GREATEST(last_received_at, @ReceivedAt)
+        WHERE checkout_request_id = @CheckoutRequestId
+        ORDER BY id DESC
+        LIMIT 1
         """;
 
     private const int ResultDescLength = 255;
@@ -135,12 +155,16 @@ public sealed class StkCallbackRecorder(
                 SelectRowByIdSql, new { row.Id }, transaction, cancellationToken: cancellationToken));
         }
 
+        var payloadSha256 = Sha256Hex(callback.RawPayload);
+        var bodies = await connection.QuerySingleAsync<(long Bodies, long Same)>(new CommandDefinition(
+            InboxBodiesSql, new { callback.CheckoutRequestId, PayloadSha256 = payloadSha256 }, transaction, cancellationToken: cancellationToken));
+        var inboxSql = bodies.Same == 0 && bodies.Bodies >= inbox.Value.MaxBodiesPerCheckout ? CountOverflowSql : UpsertInboxSql;
         await connection.ExecuteAsync(new CommandDefinition(
-            UpsertInboxSql,
+            inboxSql,
             new
             {
                 callback.CheckoutRequestId,
-                PayloadSha256 = Sha256Hex(callback.RawPayload),
+                PayloadSha256 = payloadSha256,
                 callback.RawPayload,
                 ResultCodeRaw = callback.ResultCode,
                 Outcome = outcome.ToString(),

@@ -37,6 +37,7 @@ public static class TransactionStoreExtensions
             .Validate(o => o.Retention >= TimeSpan.FromDays(1), $"{InboxRetentionOptions.SectionName}:Retention must be at least one day (1.00:00:00).")
             .Validate(o => o.PruneInterval > TimeSpan.Zero, $"{InboxRetentionOptions.SectionName}:PruneInterval must be positive.")
             .Validate(o => o.PruneBatchSize is >= 1 and <= 10_000, $"{InboxRetentionOptions.SectionName}:PruneBatchSize must be between 1 and 10000.")
+            .Validate(o => o.MaxBodiesPerCheckout is >= 1 and <= 1_000, $"{InboxRetentionOptions.SectionName}:MaxBodiesPerCheckout must be between 1 and 1000.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -13,6 +13,7 @@ public static class SchemaMigrations
         M0006RejectedCallbacks.Migration,
         M0007StkPushAndReconciliation.Migration,
         M0008NotificationDelivery.Migration,
+        M0009InboxOverflow.Migration,
     ];
 
     public static int LatestVersion => All[^1].Version;

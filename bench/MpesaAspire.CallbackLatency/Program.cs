@@ -112,29 +112,7 @@ static async Task<Summary> RunAsync(TimeSpan telegramLatency, int callbacks, int
 
 static async Task<double> PostAsync(HttpClient gateway, string checkoutRequestId, int payer, CancellationToken cancellationToken)
 {
-    var json = System.Text.Json.JsonSerializer.Serialize(new
-    {
-        Body = new
-        {
-            stkCallback = new
-            {
-                MerchantRequestID = "29115-34620561-1",
-                CheckoutRequestID = checkoutRequestId,
-                ResultCode = 0,
-                ResultDesc = "The service request is processed successfully.",
-                CallbackMetadata = new
-                {
-                    Item = new object[]
-                    {
-                        new { Name = "Amount", Value = 1000 },
-                        new { Name = "MpesaReceiptNumber", Value = "NLJ7RT61SV" },
-                        new { Name = "TransactionDate", Value = 20240115103015 },
-                        new { Name = "PhoneNumber", Value = long.Parse(Phone(payer), CultureInfo.InvariantCulture) },
-                    },
-                },
-            },
-        },
-    });
+    var json = StkCallbackBodies.Success(checkoutRequestId, long.Parse(Phone(payer), CultureInfo.InvariantCulture), 1000m, "NLJ7RT61SV");
     var started = Stopwatch.GetTimestamp();
     using var response = await gateway.PostAsync(
         "/mpesa/callback", new StringContent(json, Encoding.UTF8, "application/json"), cancellationToken);

@@ -253,30 +253,8 @@ public sealed class FaultSystem : IAsyncDisposable
     /// <summary>True when the gateway answered 200 with ResultCode 0.</summary>
     private async Task<bool> PostAsync(string checkoutRequestId, Payer payer)
     {
-        var json = JsonSerializer.Serialize(new
-        {
-            Body = new
-            {
-                stkCallback = new
-                {
-                    MerchantRequestID = "29115-34620561-1",
-                    CheckoutRequestID = checkoutRequestId,
-                    ResultCode = 0,
-                    ResultDesc = "The service request is processed successfully.",
-                    CallbackMetadata = new
-                    {
-                        Item = new object[]
-                        {
-                            new { Name = "Amount", Value = 100 },
-                            new { Name = "MpesaReceiptNumber", Value = "FS" + checkoutRequestId[^8..].ToUpperInvariant() },
-                            new { Name = "Balance" },
-                            new { Name = "TransactionDate", Value = 20240115103015 },
-                            new { Name = "PhoneNumber", Value = long.Parse(payer.Phone, CultureInfo.InvariantCulture) },
-                        },
-                    },
-                },
-            },
-        });
+        var json = StkCallbackBodies.Success(
+            checkoutRequestId, long.Parse(payer.Phone, CultureInfo.InvariantCulture), 100m, "FS" + checkoutRequestId[^8..].ToUpperInvariant());
         try
         {
             using var response = await _gateway.PostAsync(

@@ -40,7 +40,7 @@ public sealed partial class StkCallbackIntake(
         var payload = body.Text!;
         if (logger.IsEnabled(LogLevel.Information))
         {
-            LogReceived(logger, Shorten(PhoneNumberMasker.MaskJson(payload)));
+            LogReceived(logger, Shorten(PhoneNumbers.MaskJson(payload)));
         }
 
         if (!StkCallbackParser.TryParse(payload, out var callback, out var rejection))
@@ -258,10 +258,10 @@ public sealed partial class StkCallbackIntake(
             ? payload
             : string.Concat(payload.AsSpan(0, MaxLoggedPayloadLength), "… (", (payload.Length - MaxLoggedPayloadLength).ToString(CultureInfo.InvariantCulture), " more characters)");
 
-    private static string StatusTag(StkCallbackStatus status) => status switch
+    private static string StatusTag(PaymentStatus status) => status switch
     {
-        StkCallbackStatus.Success => "success",
-        StkCallbackStatus.Cancelled => "cancelled",
+        PaymentStatus.Success => "success",
+        PaymentStatus.Cancelled => "cancelled",
         _ => "failed",
     };
 
@@ -272,7 +272,7 @@ public sealed partial class StkCallbackIntake(
     private static partial void LogRejected(ILogger logger, int statusCode, string reason, string detail);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Processing transaction {CheckoutRequestId} - Result: {ResultCode} ({ResultStatus})")]
-    private static partial void LogProcessing(ILogger logger, string checkoutRequestId, string resultCode, StkCallbackStatus resultStatus);
+    private static partial void LogProcessing(ILogger logger, string checkoutRequestId, string resultCode, PaymentStatus resultStatus);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Callback for transaction {CheckoutRequestId}: {Anomaly}")]
     private static partial void LogAnomaly(ILogger logger, string checkoutRequestId, string anomaly);

@@ -27,7 +27,7 @@ internal static class PendingNotificationMapping
         decimal? amount = null;
         if (!string.IsNullOrWhiteSpace(pending.Amount))
         {
-            if (!AmountFormatting.TryParse(pending.Amount, out var parsed))
+            if (!Amounts.TryParse(pending.Amount, out var parsed))
             {
                 problem = $"amount \"{pending.Amount}\" is not a decimal number";
                 return false;

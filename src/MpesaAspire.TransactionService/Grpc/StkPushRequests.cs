@@ -1,6 +1,5 @@
 using Grpc.Core;
 using MpesaAspire.TransactionService.Daraja;
-using MpesaAspire.TransactionService.Domain;
 using MpesaAspire.Transactions.V1;
 
 namespace MpesaAspire.TransactionService.Grpc;

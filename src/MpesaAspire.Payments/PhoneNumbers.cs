@@ -6,6 +6,9 @@ namespace MpesaAspire.Payments;
 /// </summary>
 public static partial class PhoneNumbers
 {
+    /// <summary>The spellings <see cref="Normalize"/> accepts, as a message to a caller names them.</summary>
+    public const string Formats = "07XXXXXXXX, 01XXXXXXXX, +2547XXXXXXXX or 2547XXXXXXXX";
+
     private const string CountryCode = "254";
     private const string Hidden = "****";
 

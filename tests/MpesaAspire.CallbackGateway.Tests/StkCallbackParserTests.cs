@@ -173,6 +173,20 @@ public sealed class StkCallbackParserTests
         Assert.Equal(expected, callback.Amount?.ToString(CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("1.005")]
+    [InlineData("100000000")]
+    [InlineData("\"1,000\"")]
+    public void AnAmountTheTransactionServiceCouldNotStoreIsNotedAndIgnored(string json)
+    {
+        var callback = Parse(Success($$"""{"Name":"Amount","Value":{{json}}},{"Name":"MpesaReceiptNumber","Value":"R1"}"""));
+
+        Assert.Null(callback.Amount);
+        Assert.Contains(callback.Anomalies, a => a.Contains("Amount", StringComparison.Ordinal));
+        Assert.Equal("R1", callback.MpesaReceiptNumber);
+    }
+
     [Fact]
     public void PhoneNumberAndTransactionDateMayArriveAsStrings()
     {

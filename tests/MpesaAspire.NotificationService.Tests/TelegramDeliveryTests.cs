@@ -12,7 +12,8 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _telegram = await FakeTelegramBotApi.StartAsync();
-        _service = await NotificationServiceHarness.StartAsync(_telegram);
+        // The pace itself is under test: every message is held until its slot, none handed back.
+        _service = await NotificationServiceHarness.StartAsync(_telegram, new Dictionary<string, string?> { ["Telegram:MaxPacingWait"] = "00:00:20" });
     }
 
     public async Task DisposeAsync()

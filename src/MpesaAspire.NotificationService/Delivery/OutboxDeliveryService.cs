@@ -38,9 +38,11 @@ internal sealed class OutboxDeliveryService(
             {
                 wakeUp.Reset();
                 var room = Math.Min(settings.BatchSize, settings.MaxInFlight - _inFlight.Count);
-                if (room <= 0)
+                if (room < MinimumLease(settings))
                 {
-                    // Full: wait for a delivery to finish (or the poll interval, whichever is first).
+                    // (Nearly) full: look again as soon as a delivery finishes, not at the next poll.
+                    // Nothing held here waits for long: a chat whose slot is far away hands its
+                    // notification back to the outbox, so room comes at Telegram's rate.
                     await Task.WhenAny([.. _inFlight.Values, Task.Delay(settings.PollInterval, time, stoppingToken)]);
                     continue;
                 }
@@ -87,6 +89,10 @@ internal sealed class OutboxDeliveryService(
 
         await Task.WhenAll(_inFlight.Values);
     }
+
+    /// <summary>Leasing one or two at a time would cost a round trip per message: wait for a few to finish.</summary>
+    private int MinimumLease(DeliveryOptions settings) =>
+        _inFlight.IsEmpty ? 1 : Math.Clamp(settings.MaxInFlight / 8, 1, settings.BatchSize);
 
     /// <summary>Delivers one notification in the background, unless it is being delivered already.</summary>
     private void Start(PendingNotification notification, CancellationToken stoppingToken)

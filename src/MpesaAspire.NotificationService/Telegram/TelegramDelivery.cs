@@ -43,8 +43,9 @@ internal sealed class TelegramDelivery(
                 var slot = await pacer.WaitForSlotAsync(target, cancellationToken);
                 if (!slot.IsGranted)
                 {
+                    // Not held here, and not an attempt: it goes back to the outbox until its slot comes.
                     logger.PacingBoundExceeded(target, slot.RetryAfterSeconds);
-                    return SendOutcome.Retry(
+                    return SendOutcome.Waiting(
                         slot.RetryAfterSeconds,
                         $"chat {target} is paced (Telegram limits): no slot within {options.Value.MaxPacingWait.TotalSeconds:0} s",
                         migratedTo);

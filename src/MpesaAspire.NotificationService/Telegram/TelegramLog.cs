@@ -44,8 +44,8 @@ internal static partial class TelegramLog
         Message = "Telegram flood control on chat {ChatId}: paused for {RetryAfterSeconds} s (whole bot: {WholeBot})")]
     public static partial void RateLimited(this ILogger logger, long chatId, int retryAfterSeconds, bool wholeBot);
 
-    [LoggerMessage(EventId = 3051, Level = LogLevel.Warning,
-        Message = "Chat {ChatId} has no free slot within the pacing bound: asking the caller to retry after {RetryAfterSeconds} s")]
+    [LoggerMessage(EventId = 3051, Level = LogLevel.Debug,
+        Message = "Chat {ChatId} has no free slot within the pacing bound: back to the outbox for {RetryAfterSeconds} s (not an attempt)")]
     public static partial void PacingBoundExceeded(this ILogger logger, long chatId, int retryAfterSeconds);
 
     [LoggerMessage(EventId = 3052, Level = LogLevel.Warning,

@@ -148,6 +148,18 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AConnectionResetAfterTelegramTookAReceiptLeavesTheOutcomeUncertainNotRetried()
+    {
+        _telegram.ResetAfterAccepting = true;
+
+        var response = await _service.SendAsync(Requests.UserReceipt(chatId: 4460));
+
+        Assert.Equal(SendStatus.Uncertain, response.Status);
+        Assert.Contains("may have been delivered", response.Detail, StringComparison.Ordinal);
+        Assert.Single(_telegram.Messages);
+    }
+
+    [Fact]
     public async Task ATelegramThatDeliversButAnswersAfterTheTimeoutLeavesTheOutcomeUncertainNotRetried()
     {
         // A slow Bot API: it shows the message to the payer at once but answers after 5 s.

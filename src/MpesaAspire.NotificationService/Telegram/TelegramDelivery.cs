@@ -10,7 +10,8 @@ namespace MpesaAspire.NotificationService.Telegram;
 /// Sends one rendered message to one chat within the chat's pace and turns Telegram's answer into
 /// an outcome: 429 → retry after exactly <c>retry_after</c> (and the chat paused); 403 and
 /// "chat not found" → failed for good; other 4xx → failed for good, logged as our error; a migrated
-/// group → resent to the new id at once; network errors, timeouts, 5xx → retry shortly.
+/// group → resent to the new id at once; no connection, 5xx → retry shortly; no answer in time or a
+/// connection broken after the request left → uncertain (Telegram may have delivered it).
 /// </summary>
 internal sealed class TelegramDelivery(
     TelegramBotClientFactory clients,
@@ -102,13 +103,17 @@ internal sealed class TelegramDelivery(
             {
                 return NoAnswer(target, migratedTo);
             }
-            catch (RequestException exception)
+            catch (RequestException exception) when (NeverLeft(exception.InnerException))
             {
                 return Unavailable(target, Describe(exception), migratedTo);
             }
-            catch (HttpRequestException exception)
+            catch (HttpRequestException exception) when (NeverLeft(exception))
             {
                 return Unavailable(target, exception.Message, migratedTo);
+            }
+            catch (Exception exception) when (exception is RequestException or HttpRequestException or IOException)
+            {
+                return ConnectionLost(target, Describe(exception), migratedTo);
             }
             catch (OperationCanceledException)
             {
@@ -194,7 +199,7 @@ internal sealed class TelegramDelivery(
 
     /// <summary>
     /// The request left but no answer came within the request timeout: Telegram may well have delivered
-    /// it (a slow Bot API does). A connection that failed or broke is taken as not delivered.
+    /// it (a slow Bot API does).
     /// </summary>
     private SendOutcome NoAnswer(long chatId, long? migratedTo)
     {
@@ -202,6 +207,26 @@ internal sealed class TelegramDelivery(
         logger.TelegramDidNotAnswer(chatId, options.Value.RequestTimeout);
         return SendOutcome.Uncertain(
             $"no answer from Telegram within {options.Value.RequestTimeout.TotalSeconds:0} s: the message may have been delivered", migratedTo);
+    }
+
+    /// <summary>
+    /// True when the request certainly never reached Telegram: no connection could be made (refused,
+    /// no such host, TLS or proxy failure). Anything else (a reset, a response cut short) may have
+    /// happened after Telegram took the message.
+    /// </summary>
+    private static bool NeverLeft(Exception? exception) =>
+        exception is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+                or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError,
+        };
+
+    /// <summary>The connection broke after the request left: Telegram may have delivered it.</summary>
+    private SendOutcome ConnectionLost(long chatId, string reason, long? migratedTo)
+    {
+        metrics.TelegramFailed("connection_lost");
+        logger.TelegramConnectionLost(chatId, reason);
+        return SendOutcome.Uncertain($"the connection to Telegram broke after the request left ({reason}): the message may have been delivered", migratedTo);
     }
 
     private SendOutcome Unavailable(long chatId, string reason, long? migratedTo)

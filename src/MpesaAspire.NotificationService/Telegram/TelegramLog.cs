@@ -76,6 +76,10 @@ internal static partial class TelegramLog
         Message = "Telegram did not answer a message to chat {ChatId} within {RequestTimeout}: it may have been delivered")]
     public static partial void TelegramDidNotAnswer(this ILogger logger, long chatId, TimeSpan requestTimeout);
 
+    [LoggerMessage(EventId = 3450, Level = LogLevel.Warning,
+        Message = "The connection to Telegram broke after a message to chat {ChatId} left ({Reason}): it may have been delivered")]
+    public static partial void TelegramConnectionLost(this ILogger logger, long chatId, string reason);
+
     [LoggerMessage(EventId = 3301, Level = LogLevel.Warning,
         Message = "{Kind} notification {NotificationId} for {CheckoutRequestId}: outcome unknown ({Detail})")]
     public static partial void NotificationUncertain(this ILogger logger, string kind, long notificationId, string checkoutRequestId, string detail);

@@ -57,6 +57,7 @@ public static class TransactionStoreExtensions
         services.AddSingleton<TransactionRepository>();
         services.AddSingleton<UserRepository>();
         services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<SenderLeases>();
         services.AddSingleton<DatabaseProbe>();
         services.AddSingleton<RejectedCallbackInbox>();
         services.AddSingleton<InboxPruner>();

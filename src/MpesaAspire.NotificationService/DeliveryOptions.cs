@@ -37,6 +37,13 @@ public sealed class DeliveryOptions
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// <c>Delivery:SenderLease</c>: with replicas, one instance sends (the holder of the transaction
+    /// service's sender lease, renewed every third of this); a standby takes over within this long
+    /// after the sender dies, at once when it stops cleanly.
+    /// </summary>
+    public TimeSpan SenderLease { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary><c>Delivery:CallDeadline</c>: the deadline of one call to the transaction service.</summary>
     public TimeSpan CallDeadline { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -156,15 +156,16 @@ public sealed class NotificationOutbox(
                 }
             }
 
-            // Fresh first, but the backlog always keeps a quarter of the lease (and all of what fresh leaves).
+            // Fresh first, but the backlog keeps a quarter of the lease when it has that many, and
+            // either lane takes what the other leaves. (Fresh rows locked but not taken are free again
+            // at commit, a moment later.)
             var freshSince = DbTime.Utc(now - options.Value.FreshNotificationAge);
-            var ids = (await connection.QueryAsync<long>(new CommandDefinition(
-                FreshSql, new { Now = nowUtc, FreshSince = freshSince, Limit = limit - (limit / 4) }, transaction, cancellationToken: token))).ToList();
-            if (ids.Count < limit)
-            {
-                ids.AddRange(await connection.QueryAsync<long>(new CommandDefinition(
-                    BacklogSql, new { Now = nowUtc, FreshSince = freshSince, Limit = limit - ids.Count }, transaction, cancellationToken: token)));
-            }
+            var fresh = (await connection.QueryAsync<long>(new CommandDefinition(
+                FreshSql, new { Now = nowUtc, FreshSince = freshSince, Limit = limit }, transaction, cancellationToken: token))).ToList();
+            var backlogRoom = limit - Math.Min(fresh.Count, limit - (limit / 4));
+            var backlog = backlogRoom == 0 ? [] : (await connection.QueryAsync<long>(new CommandDefinition(
+                BacklogSql, new { Now = nowUtc, FreshSince = freshSince, Limit = backlogRoom }, transaction, cancellationToken: token))).ToList();
+            List<long> ids = [.. fresh.Take(limit - backlog.Count), .. backlog];
 
             if (ids.Count == 0)
             {

@@ -74,6 +74,17 @@ public sealed class NotificationOutboxTests(MariaDbFixture fixture) : IAsyncLife
         Assert.Equal([.. Enumerable.Reverse(fresh).Take(3), oldest], leased);
     }
 
+    [Fact]
+    public async Task WithoutABacklogAWholeLeaseIsFresh()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            await _store.Recorder.RecordAsync(Callbacks.Failure(Callbacks.NewCheckoutId(), "1032", "Request cancelled by user"), CancellationToken.None);
+        }
+
+        Assert.Equal(4, (await _store.Outbox.LeaseAsync(4, Lease, CancellationToken.None)).Notifications.Count);
+    }
+
     [Theory]
     [InlineData(NotificationOutbox.FreshSql)]
     [InlineData(NotificationOutbox.BacklogSql)]

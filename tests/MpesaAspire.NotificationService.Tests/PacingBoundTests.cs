@@ -52,7 +52,7 @@ public sealed class PacingBoundTests : IAsyncLifetime
 
         var next = await _service.SendAsync(Requests.UserReceipt(chatId: 4900));
 
-        Assert.Equal(SendStatus.Retry, first.Status);
+        Assert.Equal(SendStatus.Waiting, first.Status);
         Assert.Equal(30, first.RetryAfterSeconds);
         Assert.Equal(SendStatus.Waiting, next.Status);
         Assert.InRange(next.RetryAfterSeconds, 28, 30);

@@ -31,7 +31,7 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
 
         var refused = await _service.SendAsync(request);
 
-        Assert.Equal(SendStatus.Retry, refused.Status);
+        Assert.Equal(SendStatus.Waiting, refused.Status);
         Assert.Equal(2, refused.RetryAfterSeconds);
         Assert.Contains("Too Many Requests", refused.Detail, StringComparison.Ordinal);
         Assert.Empty(_telegram.Messages);
@@ -57,8 +57,8 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
             responses.Add(await _service.SendAsync(Requests.UserReceipt(chatId: 4100 + i)));
         }
 
-        Assert.Equal(2, responses.Count(r => r.Status == SendStatus.Retry));
-        Assert.All(responses.Where(r => r.Status == SendStatus.Retry), r => Assert.Equal(1, r.RetryAfterSeconds));
+        Assert.Equal(2, responses.Count(r => r.Status == SendStatus.Waiting));
+        Assert.All(responses.Where(r => r.Status == SendStatus.Waiting), r => Assert.Equal(1, r.RetryAfterSeconds));
         Assert.Equal(8, responses.Count(r => r.Status == SendStatus.Delivered));
         Assert.Equal(8, _telegram.Messages.Count);
     }

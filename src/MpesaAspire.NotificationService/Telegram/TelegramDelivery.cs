@@ -8,7 +8,7 @@ namespace MpesaAspire.NotificationService.Telegram;
 
 /// <summary>
 /// Sends one rendered message to one chat within the chat's pace and turns Telegram's answer into
-/// an outcome: 429 → retry after exactly <c>retry_after</c> (and the chat paused); 403 and
+/// an outcome: 429 → waiting for exactly <c>retry_after</c> (not a failed attempt; the chat paused); 403 and
 /// "chat not found" → failed for good; other 4xx → failed for good, logged as our error; a migrated
 /// group → resent to the new id at once; no connection, 5xx → retry shortly; no answer in time or a
 /// connection broken after the request left → uncertain (Telegram may have delivered it).
@@ -151,7 +151,8 @@ internal sealed class TelegramDelivery(
                 var wholeBot = chatId > 0;
                 pacer.Pause(chatId, TimeSpan.FromSeconds(retryAfter), wholeBot);
                 logger.RateLimited(chatId, retryAfter, wholeBot);
-                return SendOutcome.Retry(retryAfter, description, migratedTo);
+                // Telegram said exactly when: waiting, not a failed attempt that the outbox would back off further.
+                return SendOutcome.Waiting(retryAfter, description, migratedTo);
 
             case 401 or 404:
                 logger.BotRefused(code, description);

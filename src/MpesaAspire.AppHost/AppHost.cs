@@ -30,8 +30,14 @@ var transactionService = builder.AddProject<Projects.MpesaAspire_TransactionServ
     .WithReconcileCommand(internalApiToken)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
-// Delivers the outbox: leases from transaction-service, sends to Telegram, reports each outcome.
+// Instances of the two services that may run several (NotificationService:Replicas, CallbackGateway:Replicas).
+var notificationReplicas = builder.Configuration.GetValue("NotificationService:Replicas", 1);
+var gatewayReplicas = builder.Configuration.GetValue("CallbackGateway:Replicas", 1);
+
+// Delivers the outbox: leases from transaction-service, sends to Telegram, reports each outcome. With
+// replicas, one instance (the holder of the sender lease in MySQL) sends; the others stand by.
 var notificationService = builder.AddProject<Projects.MpesaAspire_NotificationService>("notification-service")
+    .WithReplicas(notificationReplicas)
     .WithTelegramSettings()
     .WithInternalApiToken(internalApiToken)
     .WithReference(transactionService)
@@ -40,9 +46,11 @@ var notificationService = builder.AddProject<Projects.MpesaAspire_NotificationSe
     .WithOutboxCommands(transactionService, internalApiToken);
 
 // The gateway does not wait for its peers: it takes callbacks whenever its process runs, keeping
-// them in its own spool until the transaction service can record them.
+// them in its own spool until the transaction service can record them. Replicas share the public
+// port (the AppHost's proxy spreads connections over them) and the spool file (SQLite, WAL).
 var gatewayPort = builder.Configuration.GetValue("CallbackGateway:Port", 8000);
 builder.AddProject<Projects.MpesaAspire_CallbackGateway>("callback-gateway")
+    .WithReplicas(gatewayReplicas)
     .WithHttpEndpoint(port: gatewayPort, name: "http")
     .WithExternalHttpEndpoints()
     .WithInternalApiToken(internalApiToken)

@@ -29,6 +29,12 @@ internal static class TelegramSettings
             service.WithEnvironment("Telegram__AdminChatId", builder.AddParameter(AdminChatIdParameter));
         }
 
+        // Telegram's global rate (about 30 messages/s across chats); the notification service's default is 30.
+        if (builder.Configuration["Telegram:MessagesPerSecond"] is { Length: > 0 } messagesPerSecond)
+        {
+            service.WithEnvironment("Telegram__MessagesPerSecond", messagesPerSecond);
+        }
+
         var apiUrl = IsConfigured(builder, ApiUrlParameter)
             ? builder.AddParameter(ApiUrlParameter)
             : builder.AddParameter(ApiUrlParameter, DefaultApiUrl);

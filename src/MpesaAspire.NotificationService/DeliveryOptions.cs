@@ -23,14 +23,26 @@ public sealed class DeliveryOptions
     /// <summary><c>Delivery:BatchSize</c>: how many notifications are leased at a time (1..100).</summary>
     public int BatchSize { get; set; } = 20;
 
-    /// <summary><c>Delivery:MaxInFlight</c>: how many notifications are being delivered at the same time.</summary>
-    public int MaxInFlight { get; set; } = 32;
+    /// <summary>
+    /// <c>Delivery:MaxInFlight</c>: how many leased notifications this service holds at once, being sent
+    /// or waiting (at most <c>Telegram:MaxPacingWait</c>) for their chat's slot. A chat whose slot is
+    /// further away hands its notification back to the outbox instead of holding one of these, so a
+    /// few seconds of Telegram's global rate is enough.
+    /// </summary>
+    public int MaxInFlight { get; set; } = 64;
 
     /// <summary>
     /// <c>Delivery:Lease</c>: how long a leased notification stays ours. Must cover the longest pacing
     /// wait plus one Telegram request plus reporting, or it could be taken over while being sent.
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// <c>Delivery:SenderLease</c>: with replicas, one instance sends (the holder of the transaction
+    /// service's sender lease, renewed every third of this); a standby takes over within this long
+    /// after the sender dies, at once when it stops cleanly.
+    /// </summary>
+    public TimeSpan SenderLease { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary><c>Delivery:CallDeadline</c>: the deadline of one call to the transaction service.</summary>
     public TimeSpan CallDeadline { get; set; } = TimeSpan.FromSeconds(5);

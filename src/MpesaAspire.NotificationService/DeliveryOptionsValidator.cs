@@ -34,6 +34,11 @@ public sealed class DeliveryOptionsValidator(IOptions<TelegramOptions> telegram)
             failures.Add("Delivery:CallDeadline and Delivery:CountInterval must be positive, Delivery:MaxBackoff not shorter than Delivery:PollInterval.");
         }
 
+        if (options.SenderLease < options.CallDeadline * 3 || options.SenderLease > TimeSpan.FromMinutes(5))
+        {
+            failures.Add("Delivery:SenderLease must be at least three times Delivery:CallDeadline and at most five minutes.");
+        }
+
         var settings = telegram.Value;
         var longestDelivery = settings.MaxPacingWait + settings.RequestTimeout + options.CallDeadline + options.CallDeadline;
         if (options.Lease <= longestDelivery || options.Lease > TimeSpan.FromHours(1))

@@ -22,6 +22,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<OutboxCounts>();
         services.AddSingleton<UncertainReceiptAlerts>();
         services.AddSingleton<NotificationDeliverer>();
+        services.AddSingleton<ActiveSender>();
         services.AddHostedService<OutboxDeliveryService>();
         return services;
     }

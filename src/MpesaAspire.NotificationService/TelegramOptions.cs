@@ -27,10 +27,11 @@ public sealed class TelegramOptions
     public int DigestThreshold { get; set; } = 3;
 
     /// <summary>
-    /// <c>Telegram:MaxPacingWait</c>: the longest a request waits for its chat's slot; beyond it the
-    /// caller is told to retry later instead of being held.
+    /// <c>Telegram:MaxPacingWait</c>: the longest a message is held in memory waiting for its chat's
+    /// slot. A slot further away is not waited for: the notification goes back to the outbox until
+    /// then (not counted as an attempt), so a busy chat never keeps other chats' messages waiting.
     /// </summary>
-    public TimeSpan MaxPacingWait { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan MaxPacingWait { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary><c>Telegram:PerChatInterval</c>: the gap between two messages to one chat.</summary>
     public TimeSpan PerChatInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -38,7 +39,10 @@ public sealed class TelegramOptions
     /// <summary><c>Telegram:GroupMessagesPerMinute</c>: Telegram's limit for one group chat.</summary>
     public int GroupMessagesPerMinute { get; set; } = 20;
 
-    /// <summary><c>Telegram:MessagesPerSecond</c>: the bot's overall limit across chats.</summary>
+    /// <summary>
+    /// <c>Telegram:MessagesPerSecond</c>: the bot's overall limit across distinct chats (Telegram allows
+    /// about 30 per second). With replicas it holds across them: only the active sender sends.
+    /// </summary>
     public int MessagesPerSecond { get; set; } = 30;
 
     /// <summary><c>Telegram:TransientRetryAfterSeconds</c>: the retry hint after a network error, timeout or 5xx.</summary>

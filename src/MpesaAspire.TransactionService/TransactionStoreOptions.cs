@@ -20,6 +20,13 @@ public sealed class TransactionStoreOptions
     /// <summary>Upper bound of that backoff (Telegram's own retry_after may still ask for longer).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Notifications due for less than this long are fresh: a lease takes them first, newest first, so a
+    /// new payment's messages never queue behind an old backlog. The backlog, oldest first, fills the
+    /// rest of each lease and always keeps a quarter of it.
+    /// </summary>
+    public TimeSpan FreshNotificationAge { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Attempts of one database transaction that meets deadlocks, lock wait timeouts or duplicate-key races.</summary>
     public int MaxTransactionAttempts { get; set; } = 8;
 }

@@ -3,7 +3,7 @@ using MpesaAspire.TestSupport;
 
 namespace MpesaAspire.NotificationService.Tests;
 
-/// <summary>A request is never held longer than Telegram:MaxPacingWait: beyond it the caller is told when to retry.</summary>
+/// <summary>A request is never held longer than Telegram:MaxPacingWait: beyond it it goes back to the outbox, not counted as an attempt.</summary>
 public sealed class PacingBoundTests : IAsyncLifetime
 {
     private FakeTelegramBotApi _telegram = null!;
@@ -33,7 +33,7 @@ public sealed class PacingBoundTests : IAsyncLifetime
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _service.SendAsync(Requests.UserReceipt(chatId: 4800))));
 
         var delivered = responses.Where(r => r.Status == SendStatus.Delivered).ToList();
-        var deferred = responses.Where(r => r.Status == SendStatus.Retry).ToList();
+        var deferred = responses.Where(r => r.Status == SendStatus.Waiting).ToList();
         Assert.Equal(6, delivered.Count + deferred.Count);
         Assert.NotEmpty(delivered);
         Assert.NotEmpty(deferred);
@@ -52,9 +52,9 @@ public sealed class PacingBoundTests : IAsyncLifetime
 
         var next = await _service.SendAsync(Requests.UserReceipt(chatId: 4900));
 
-        Assert.Equal(SendStatus.Retry, first.Status);
+        Assert.Equal(SendStatus.Waiting, first.Status);
         Assert.Equal(30, first.RetryAfterSeconds);
-        Assert.Equal(SendStatus.Retry, next.Status);
+        Assert.Equal(SendStatus.Waiting, next.Status);
         Assert.InRange(next.RetryAfterSeconds, 28, 30);
         Assert.Equal(1, _telegram.SendMessageCalls);
     }

@@ -12,7 +12,8 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _telegram = await FakeTelegramBotApi.StartAsync();
-        _service = await NotificationServiceHarness.StartAsync(_telegram);
+        // The pace itself is under test: every message is held until its slot, none handed back.
+        _service = await NotificationServiceHarness.StartAsync(_telegram, new Dictionary<string, string?> { ["Telegram:MaxPacingWait"] = "00:00:20" });
     }
 
     public async Task DisposeAsync()
@@ -30,7 +31,7 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
 
         var refused = await _service.SendAsync(request);
 
-        Assert.Equal(SendStatus.Retry, refused.Status);
+        Assert.Equal(SendStatus.Waiting, refused.Status);
         Assert.Equal(2, refused.RetryAfterSeconds);
         Assert.Contains("Too Many Requests", refused.Detail, StringComparison.Ordinal);
         Assert.Empty(_telegram.Messages);
@@ -56,8 +57,8 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
             responses.Add(await _service.SendAsync(Requests.UserReceipt(chatId: 4100 + i)));
         }
 
-        Assert.Equal(2, responses.Count(r => r.Status == SendStatus.Retry));
-        Assert.All(responses.Where(r => r.Status == SendStatus.Retry), r => Assert.Equal(1, r.RetryAfterSeconds));
+        Assert.Equal(2, responses.Count(r => r.Status == SendStatus.Waiting));
+        Assert.All(responses.Where(r => r.Status == SendStatus.Waiting), r => Assert.Equal(1, r.RetryAfterSeconds));
         Assert.Equal(8, responses.Count(r => r.Status == SendStatus.Delivered));
         Assert.Equal(8, _telegram.Messages.Count);
     }
@@ -143,6 +144,18 @@ public sealed class TelegramDeliveryTests : IAsyncLifetime
         var delivered = await _service.SendAsync(request);
 
         Assert.Equal(SendStatus.Delivered, delivered.Status);
+        Assert.Single(_telegram.Messages);
+    }
+
+    [Fact]
+    public async Task AConnectionResetAfterTelegramTookAReceiptLeavesTheOutcomeUncertainNotRetried()
+    {
+        _telegram.ResetAfterAccepting = true;
+
+        var response = await _service.SendAsync(Requests.UserReceipt(chatId: 4460));
+
+        Assert.Equal(SendStatus.Uncertain, response.Status);
+        Assert.Contains("may have been delivered", response.Detail, StringComparison.Ordinal);
         Assert.Single(_telegram.Messages);
     }
 

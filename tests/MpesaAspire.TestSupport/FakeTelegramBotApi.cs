@@ -26,7 +26,8 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
 
     private const long BotId = 7_000_000_001;
 
-    private readonly WebApplication _app;
+    private readonly Lock _listening = new();
+    private WebApplication _app;
     private readonly Lock _gate = new();
     private readonly List<FakeTelegramMessage> _messages = [];
     private readonly ConcurrentDictionary<long, string> _blockedChats = new();
@@ -34,14 +35,15 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
     private readonly ConcurrentDictionary<long, bool> _missingChats = new();
     private readonly Dictionary<long, DateTimeOffset> _lastAcceptedByChat = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _isDown;
     private int _nextMessageId;
     private int _getMeCalls;
     private int _sendMessageCalls;
     private long _rateLimitedCalls;
 
-    private FakeTelegramBotApi(WebApplication app)
+    private FakeTelegramBotApi()
     {
-        _app = app;
+        _app = null!;
     }
 
     /// <summary>http://127.0.0.1:&lt;port&gt; (no path): the value for the bot's API base URL.</summary>
@@ -85,8 +87,42 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
     /// </summary>
     public TimeSpan AnswerDelay { get; set; }
 
-    /// <summary>True: every connection is aborted without an answer, as when Telegram is unreachable.</summary>
-    public bool IsDown { get; set; }
+    /// <summary>
+    /// True: Telegram is unreachable. The fake stops listening, so a connection is refused before any
+    /// request leaves (the client knows nothing was sent); false listens again on the same port.
+    /// </summary>
+    public bool IsDown
+    {
+        get => _isDown;
+        set
+        {
+            lock (_listening)
+            {
+                if (value == _isDown)
+                {
+                    return;
+                }
+
+                _isDown = value;
+                if (value)
+                {
+                    _app.StopAsync().GetAwaiter().GetResult();
+                    _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
+                else
+                {
+                    _app = Listen(BaseUrl.Port);
+                    _app.StartAsync().GetAwaiter().GetResult();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// True: a sendMessage is accepted (shown to the chat) and then its connection is reset before the
+    /// answer: the client cannot know whether it was delivered.
+    /// </summary>
+    public bool ResetAfterAccepting { get; set; }
 
     /// <summary>
     /// When set, a sendMessage to a chat that accepted a message less than this long ago is
@@ -98,17 +134,22 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
     {
         // The empty builder reads no appsettings or environment, so nothing in the test's output
         // folder (a service's Kestrel endpoints, for example) can move the fake off its port.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var fake = new FakeTelegramBotApi();
+        fake._app = fake.Listen(port: 0);
+        await fake._app.StartAsync(cancellationToken);
 
-        var app = builder.Build();
-        var fake = new FakeTelegramBotApi(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync(cancellationToken);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = fake._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fake.BaseUrl = new Uri(address);
         return fake;
+    }
+
+    private WebApplication Listen(int port)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        var app = builder.Build();
+        app.Run(HandleAsync);
+        return app;
     }
 
     /// <summary>sendMessage to this chat answers 403 with <paramref name="description"/>.</summary>
@@ -190,8 +231,18 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        WebApplication? app;
+        lock (_listening)
+        {
+            app = _isDown ? null : _app;
+            _isDown = true;
+        }
+
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -206,11 +257,6 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
             Interlocked.Increment(ref _sendMessageCalls);
         }
 
-        if (IsDown)
-        {
-            context.Abort();
-            return;
-        }
 
         if (ResponseDelay > TimeSpan.Zero)
         {
@@ -336,6 +382,12 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
         if (message is null)
         {
             await WriteTooManyRequestsAsync(context);
+            return;
+        }
+
+        if (ResetAfterAccepting)
+        {
+            context.Abort();
             return;
         }
 

@@ -1,8 +1,8 @@
 namespace MpesaAspire.NotificationService.Delivery;
 
 /// <summary>
-/// Log messages of the outbox delivery loop. Event ids 3350–3499 (3300–3349: sends with an unknown
-/// outcome, in <c>TelegramLog</c>). Phone numbers are masked; the bot token never appears.
+/// Log messages of the outbox delivery loop. Event ids 3350–3449 and 3451–3599 (3300–3349 and
+/// 3450: sends with an unknown outcome, in <c>TelegramLog</c>). Phone numbers are masked; the bot token never appears.
 /// </summary>
 internal static partial class DeliveryLog
 {
@@ -44,4 +44,16 @@ internal static partial class DeliveryLog
 
     [LoggerMessage(EventId = 3360, Level = LogLevel.Information, Message = "Transaction service reachable again for the outbox")]
     public static partial void OutboxReachableAgain(this ILogger logger);
+
+    [LoggerMessage(EventId = 3451, Level = LogLevel.Information, Message = "This instance ({Holder}) is the active Telegram sender")]
+    public static partial void SenderActive(this ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 3452, Level = LogLevel.Warning, Message = "This instance ({Holder}) is no longer the active Telegram sender: it stops taking notifications")]
+    public static partial void SenderNoLongerActive(this ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 3453, Level = LogLevel.Information, Message = "Standing by: {Holder} is the active Telegram sender")]
+    public static partial void SenderStandingBy(this ILogger logger, string holder);
+
+    [LoggerMessage(EventId = 3454, Level = LogLevel.Warning, Message = "The sender lease could not be asked for ({Detail}): sending only while the lease held can still be valid")]
+    public static partial void SenderLeaseUnknown(this ILogger logger, string detail);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using MpesaAspire.Transactions.V1;
 using Polly;
 using Polly.Retry;
@@ -17,6 +18,7 @@ namespace MpesaAspire.NotificationService.Delivery;
 internal sealed class OutboxDeliveryService(
     TransactionsClient transactions,
     NotificationDeliverer deliverer,
+    ActiveSender sender,
     DeliveryWakeUp wakeUp,
     UncertainReceiptAlerts alerts,
     OutboxCounts counts,
@@ -36,21 +38,38 @@ internal sealed class OutboxDeliveryService(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                if (!await sender.IsActiveAsync(stoppingToken))
+                {
+                    // A standby: the active sender delivers (a nudge that reached us is harmless, it polls).
+                    await Task.Delay(sender.AskInterval, time, stoppingToken);
+                    continue;
+                }
+
                 wakeUp.Reset();
                 var room = Math.Min(settings.BatchSize, settings.MaxInFlight - _inFlight.Count);
-                if (room <= 0)
+                if (room < MinimumLease(settings))
                 {
-                    // Full: wait for a delivery to finish (or the poll interval, whichever is first).
+                    // (Nearly) full: look again as soon as a delivery finishes, not at the next poll.
+                    // Nothing held here waits for long: a chat whose slot is far away hands its
+                    // notification back to the outbox, so room comes at Telegram's rate.
                     await Task.WhenAny([.. _inFlight.Values, Task.Delay(settings.PollInterval, time, stoppingToken)]);
                     continue;
                 }
 
+                // Looking is not worth a trace (most looks find nothing); each delivery is one, in the
+                // trace of the callback that queued it.
+                // (Only the call: the scope would also keep this loop's own log lines from the dashboard.)
                 var lease = await leasing.ExecuteAsync(
-                    async token => await transactions.LeasePendingNotificationsAsync(
-                        new LeasePendingNotificationsRequest { Limit = room, LeaseSeconds = (int)settings.Lease.TotalSeconds },
-                        deadline: time.GetUtcNow().UtcDateTime + settings.CallDeadline,
-                        cancellationToken: token),
+                    async token =>
+                    {
+                        using var quiet = SuppressInstrumentationScope.Begin();
+                        return await transactions.LeasePendingNotificationsAsync(
+                            new LeasePendingNotificationsRequest { Limit = room, LeaseSeconds = (int)settings.Lease.TotalSeconds },
+                            deadline: time.GetUtcNow().UtcDateTime + settings.CallDeadline,
+                            cancellationToken: token);
+                    },
                     stoppingToken);
+
                 if (_unreachable)
                 {
                     _unreachable = false;
@@ -86,7 +105,12 @@ internal sealed class OutboxDeliveryService(
         }
 
         await Task.WhenAll(_inFlight.Values);
+        await sender.ReleaseAsync();
     }
+
+    /// <summary>Leasing one or two at a time would cost a round trip per message: wait for a few to finish.</summary>
+    private int MinimumLease(DeliveryOptions settings) =>
+        _inFlight.IsEmpty ? 1 : Math.Clamp(settings.MaxInFlight / 8, 1, settings.BatchSize);
 
     /// <summary>Delivers one notification in the background, unless it is being delivered already.</summary>
     private void Start(PendingNotification notification, CancellationToken stoppingToken)
@@ -132,6 +156,7 @@ internal sealed class OutboxDeliveryService(
         try
         {
             var deadline = now.UtcDateTime + settings.CallDeadline;
+            using var quiet = SuppressInstrumentationScope.Begin();
             var uncertain = await transactions.ListNotificationsAsync(
                 new ListNotificationsRequest { Status = NotificationStatus.Uncertain, Limit = 1 }, deadline: deadline, cancellationToken: stoppingToken);
             var deadLetters = await transactions.ListNotificationsAsync(

@@ -119,7 +119,7 @@ internal sealed class DigestBatcher(
                 if (!slot.IsGranted)
                 {
                     logger.PacingBoundExceeded(chatId, slot.RetryAfterSeconds);
-                    Complete(batch, SendOutcome.Retry(
+                    Complete(batch, SendOutcome.Waiting(
                         slot.RetryAfterSeconds,
                         $"admin chat {chatId} is paced (Telegram limits): no slot within {options.Value.MaxPacingWait.TotalSeconds:0} s"));
                     continue;

@@ -27,8 +27,9 @@ internal sealed record SendOutcome(
     public static SendOutcome Uncertain(string detail, long? migratedToChatId = null) =>
         new(SendStatus.Uncertain, 0, detail, 0, migratedToChatId, DryRun: false);
 
-    public static SendOutcome Waiting(int retryAfterSeconds, string detail) =>
-        new(SendStatus.Waiting, Math.Max(1, retryAfterSeconds), detail, 0, null, DryRun: false);
+    /// <summary>Not attempted (no admin chat yet, or the chat's slot is further away than the hold bound): back in the queue, not an attempt.</summary>
+    public static SendOutcome Waiting(int retryAfterSeconds, string detail, long? migratedToChatId = null) =>
+        new(SendStatus.Waiting, Math.Max(1, retryAfterSeconds), detail, 0, migratedToChatId, DryRun: false);
 
     public static SendOutcome Retry(int retryAfterSeconds, string detail, long? migratedToChatId = null) =>
         new(SendStatus.Retry, Math.Max(1, retryAfterSeconds), detail, 0, migratedToChatId, DryRun: false);

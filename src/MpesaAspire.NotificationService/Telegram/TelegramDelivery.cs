@@ -8,9 +8,10 @@ namespace MpesaAspire.NotificationService.Telegram;
 
 /// <summary>
 /// Sends one rendered message to one chat within the chat's pace and turns Telegram's answer into
-/// an outcome: 429 → retry after exactly <c>retry_after</c> (and the chat paused); 403 and
+/// an outcome: 429 → waiting for exactly <c>retry_after</c> (not a failed attempt; the chat paused); 403 and
 /// "chat not found" → failed for good; other 4xx → failed for good, logged as our error; a migrated
-/// group → resent to the new id at once; network errors, timeouts, 5xx → retry shortly.
+/// group → resent to the new id at once; no connection, 5xx → retry shortly; no answer in time or a
+/// connection broken after the request left → uncertain (Telegram may have delivered it).
 /// </summary>
 internal sealed class TelegramDelivery(
     TelegramBotClientFactory clients,
@@ -43,8 +44,9 @@ internal sealed class TelegramDelivery(
                 var slot = await pacer.WaitForSlotAsync(target, cancellationToken);
                 if (!slot.IsGranted)
                 {
+                    // Not held here, and not an attempt: it goes back to the outbox until its slot comes.
                     logger.PacingBoundExceeded(target, slot.RetryAfterSeconds);
-                    return SendOutcome.Retry(
+                    return SendOutcome.Waiting(
                         slot.RetryAfterSeconds,
                         $"chat {target} is paced (Telegram limits): no slot within {options.Value.MaxPacingWait.TotalSeconds:0} s",
                         migratedTo);
@@ -101,13 +103,17 @@ internal sealed class TelegramDelivery(
             {
                 return NoAnswer(target, migratedTo);
             }
-            catch (RequestException exception)
+            catch (RequestException exception) when (NeverLeft(exception.InnerException))
             {
                 return Unavailable(target, Describe(exception), migratedTo);
             }
-            catch (HttpRequestException exception)
+            catch (HttpRequestException exception) when (NeverLeft(exception))
             {
                 return Unavailable(target, exception.Message, migratedTo);
+            }
+            catch (Exception exception) when (exception is RequestException or HttpRequestException or IOException)
+            {
+                return ConnectionLost(target, Describe(exception), migratedTo);
             }
             catch (OperationCanceledException)
             {
@@ -145,7 +151,8 @@ internal sealed class TelegramDelivery(
                 var wholeBot = chatId > 0;
                 pacer.Pause(chatId, TimeSpan.FromSeconds(retryAfter), wholeBot);
                 logger.RateLimited(chatId, retryAfter, wholeBot);
-                return SendOutcome.Retry(retryAfter, description, migratedTo);
+                // Telegram said exactly when: waiting, not a failed attempt that the outbox would back off further.
+                return SendOutcome.Waiting(retryAfter, description, migratedTo);
 
             case 401 or 404:
                 logger.BotRefused(code, description);
@@ -193,7 +200,7 @@ internal sealed class TelegramDelivery(
 
     /// <summary>
     /// The request left but no answer came within the request timeout: Telegram may well have delivered
-    /// it (a slow Bot API does). A connection that failed or broke is taken as not delivered.
+    /// it (a slow Bot API does).
     /// </summary>
     private SendOutcome NoAnswer(long chatId, long? migratedTo)
     {
@@ -201,6 +208,26 @@ internal sealed class TelegramDelivery(
         logger.TelegramDidNotAnswer(chatId, options.Value.RequestTimeout);
         return SendOutcome.Uncertain(
             $"no answer from Telegram within {options.Value.RequestTimeout.TotalSeconds:0} s: the message may have been delivered", migratedTo);
+    }
+
+    /// <summary>
+    /// True when the request certainly never reached Telegram: no connection could be made (refused,
+    /// no such host, TLS or proxy failure). Anything else (a reset, a response cut short) may have
+    /// happened after Telegram took the message.
+    /// </summary>
+    private static bool NeverLeft(Exception? exception) =>
+        exception is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+                or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError,
+        };
+
+    /// <summary>The connection broke after the request left: Telegram may have delivered it.</summary>
+    private SendOutcome ConnectionLost(long chatId, string reason, long? migratedTo)
+    {
+        metrics.TelegramFailed("connection_lost");
+        logger.TelegramConnectionLost(chatId, reason);
+        return SendOutcome.Uncertain($"the connection to Telegram broke after the request left ({reason}): the message may have been delivered", migratedTo);
     }
 
     private SendOutcome Unavailable(long chatId, string reason, long? migratedTo)

@@ -44,8 +44,8 @@ internal static partial class TelegramLog
         Message = "Telegram flood control on chat {ChatId}: paused for {RetryAfterSeconds} s (whole bot: {WholeBot})")]
     public static partial void RateLimited(this ILogger logger, long chatId, int retryAfterSeconds, bool wholeBot);
 
-    [LoggerMessage(EventId = 3051, Level = LogLevel.Warning,
-        Message = "Chat {ChatId} has no free slot within the pacing bound: asking the caller to retry after {RetryAfterSeconds} s")]
+    [LoggerMessage(EventId = 3051, Level = LogLevel.Debug,
+        Message = "Chat {ChatId} has no free slot within the pacing bound: back to the outbox for {RetryAfterSeconds} s (not an attempt)")]
     public static partial void PacingBoundExceeded(this ILogger logger, long chatId, int retryAfterSeconds);
 
     [LoggerMessage(EventId = 3052, Level = LogLevel.Warning,
@@ -75,6 +75,10 @@ internal static partial class TelegramLog
     [LoggerMessage(EventId = 3300, Level = LogLevel.Warning,
         Message = "Telegram did not answer a message to chat {ChatId} within {RequestTimeout}: it may have been delivered")]
     public static partial void TelegramDidNotAnswer(this ILogger logger, long chatId, TimeSpan requestTimeout);
+
+    [LoggerMessage(EventId = 3450, Level = LogLevel.Warning,
+        Message = "The connection to Telegram broke after a message to chat {ChatId} left ({Reason}): it may have been delivered")]
+    public static partial void TelegramConnectionLost(this ILogger logger, long chatId, string reason);
 
     [LoggerMessage(EventId = 3301, Level = LogLevel.Warning,
         Message = "{Kind} notification {NotificationId} for {CheckoutRequestId}: outcome unknown ({Detail})")]

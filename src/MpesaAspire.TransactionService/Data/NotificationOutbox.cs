@@ -19,13 +19,25 @@ public sealed class NotificationOutbox(
     TimeProvider timeProvider,
     ILogger<NotificationOutbox> logger)
 {
-    // Oldest due first. The scan must walk ix_notification_outbox_due in order and stop at LIMIT: a
-    // filesort would read, and lock, every due row first, so relays leasing at the same time would
-    // find nothing. (Not "ORDER BY status, …": when the connection's collation differs from the
+    // Two lanes, each one range of ix_notification_outbox_due walked in index order that stops at
+    // LIMIT: a filesort would read, and lock, every due row first, so relays leasing at the same time
+    // would find nothing. (Not "ORDER BY status, …": when the connection's collation differs from the
     // column's, that alone forces a filesort.)
-    private const string DueSql = """
+    // Fresh lane: due within FreshNotificationAge, newest first (a backward scan of the same index),
+    // so a new payment's messages go out within seconds whatever the backlog.
+    internal const string FreshSql = """
         SELECT id FROM notification_outbox FORCE INDEX (ix_notification_outbox_due)
-        WHERE status = 'Pending' AND next_attempt_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)
+        WHERE status = 'Pending' AND next_attempt_at > @FreshSince AND next_attempt_at <= @Now
+          AND (lease_until IS NULL OR lease_until < @Now)
+        ORDER BY next_attempt_at DESC, id DESC
+        LIMIT @Limit
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    // Backlog lane: due for longer, oldest first, so nothing waits forever.
+    internal const string BacklogSql = """
+        SELECT id FROM notification_outbox FORCE INDEX (ix_notification_outbox_due)
+        WHERE status = 'Pending' AND next_attempt_at <= @FreshSince AND (lease_until IS NULL OR lease_until < @Now)
         ORDER BY next_attempt_at, id
         LIMIT @Limit
         FOR UPDATE SKIP LOCKED
@@ -144,8 +156,17 @@ public sealed class NotificationOutbox(
                 }
             }
 
-            var ids = (await connection.QueryAsync<long>(new CommandDefinition(
-                DueSql, new { Now = nowUtc, Limit = limit }, transaction, cancellationToken: token))).ToList();
+            // Fresh first, but the backlog keeps a quarter of the lease when it has that many, and
+            // either lane takes what the other leaves. (Fresh rows locked but not taken are free again
+            // at commit, a moment later.)
+            var freshSince = DbTime.Utc(now - options.Value.FreshNotificationAge);
+            var fresh = (await connection.QueryAsync<long>(new CommandDefinition(
+                FreshSql, new { Now = nowUtc, FreshSince = freshSince, Limit = limit }, transaction, cancellationToken: token))).ToList();
+            var backlogRoom = limit - Math.Min(fresh.Count, limit - (limit / 4));
+            var backlog = backlogRoom == 0 ? [] : (await connection.QueryAsync<long>(new CommandDefinition(
+                BacklogSql, new { Now = nowUtc, FreshSince = freshSince, Limit = backlogRoom }, transaction, cancellationToken: token))).ToList();
+            List<long> ids = [.. fresh.Take(limit - backlog.Count), .. backlog];
+
             if (ids.Count == 0)
             {
                 await transaction.CommitAsync(token);
@@ -155,7 +176,8 @@ public sealed class NotificationOutbox(
             var leaseUntil = DbTime.Utc(now + lease);
             await connection.ExecuteAsync(new CommandDefinition(
                 LeaseSql, new { LeaseUntil = leaseUntil, Token = leaseToken, Ids = ids }, transaction, cancellationToken: token));
-            var notifications = await OutboxQueue.LoadAsync(connection, transaction, ids, token);
+            // In lease order: fresh ones first, so they are the first to ask for their chats' slots.
+            var notifications = (await OutboxQueue.LoadAsync(connection, transaction, ids, token)).OrderBy(n => ids.IndexOf(n.Id)).ToList();
             await transaction.CommitAsync(token);
             TransactionServiceLog.NotificationsLeased(logger, notifications.Count, leaseUntil);
             return new OutboxLease(leaseToken, notifications, uncertain);

@@ -3,7 +3,7 @@ namespace MpesaAspire.TransactionService.Diagnostics;
 /// <summary>
 /// Every log message of the transaction service. Event ids by area: 1000–1099 schema migrations,
 /// 1100–1199 callbacks, 1200–1299 registrations and users, 1300–1399 notification outbox,
-/// 1400–1499 database access, 5400–5499 notification delivery states. Phone numbers are passed masked (<c>2547****4149</c>).
+/// 1400–1499 database access, 5400–5499 notification delivery states, 5600–5649 the active sender lease. Phone numbers are passed masked (<c>2547****4149</c>).
 /// </summary>
 internal static partial class TransactionServiceLog
 {
@@ -64,6 +64,10 @@ internal static partial class TransactionServiceLog
 
     [LoggerMessage(1210, LogLevel.Information, "Telegram user {UserId} {Action} (phone {Phone}, active {IsActive})")]
     public static partial void UserRegistered(ILogger logger, long userId, string action, string phone, bool isActive);
+
+    // 5600–5649: the active sender lease
+    [LoggerMessage(5600, LogLevel.Information, "Sender lease {Name} released by {Holder}: a standby takes over at once")]
+    public static partial void SenderLeaseReleased(ILogger logger, string name, string holder);
 
     // 1300–1399: notification outbox
     [LoggerMessage(1300, LogLevel.Debug, "Leased {Count} notification(s) until {LeaseUntil:O}")]

@@ -29,6 +29,7 @@ public static class TransactionStoreExtensions
             .Validate(o => o.NotificationMaxRetryAge > TimeSpan.Zero, $"{TransactionStoreOptions.SectionName}:NotificationMaxRetryAge must be positive.")
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero, $"{TransactionStoreOptions.SectionName}:RetryBaseDelay must be positive.")
             .Validate(o => o.MaxRetryDelay >= o.RetryBaseDelay, $"{TransactionStoreOptions.SectionName}:MaxRetryDelay must not be shorter than RetryBaseDelay.")
+            .Validate(o => o.FreshNotificationAge > TimeSpan.Zero, $"{TransactionStoreOptions.SectionName}:FreshNotificationAge must be positive.")
             .Validate(o => o.MaxTransactionAttempts is >= 1 and <= 50, $"{TransactionStoreOptions.SectionName}:MaxTransactionAttempts must be between 1 and 50.")
             .ValidateOnStart();
 
@@ -56,6 +57,7 @@ public static class TransactionStoreExtensions
         services.AddSingleton<TransactionRepository>();
         services.AddSingleton<UserRepository>();
         services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<SenderLeases>();
         services.AddSingleton<DatabaseProbe>();
         services.AddSingleton<RejectedCallbackInbox>();
         services.AddSingleton<InboxPruner>();

@@ -228,6 +228,24 @@ public static class GrpcRequests
         return (request.NotificationId, RequiredLeaseToken(request.LeaseToken), TimeSpan.FromSeconds(request.LeaseSeconds));
     }
 
+    public static (string Name, string Holder, TimeSpan Lease) ToSenderLease(AcquireSenderLeaseRequest request)
+    {
+        if (request.LeaseSeconds is < 1 or > 300)
+        {
+            throw Invalid($"lease_seconds {request.LeaseSeconds} is out of range: 1..300.");
+        }
+
+        return (SenderLeaseName(request.Name, "name"), SenderLeaseName(request.Holder, "holder"), TimeSpan.FromSeconds(request.LeaseSeconds));
+    }
+
+    public static (string Name, string Holder) ToSenderRelease(ReleaseSenderLeaseRequest request) =>
+        (SenderLeaseName(request.Name, "name"), SenderLeaseName(request.Holder, "holder"));
+
+    private static string SenderLeaseName(string value, string field) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= 64 && value.All(char.IsAscii)
+            ? value
+            : throw Invalid($"{field} is required: 1..64 ASCII characters.");
+
     public static long ToNotificationId(long notificationId) =>
         notificationId > 0 ? notificationId : throw Invalid("notification_id is required.");
 

@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using MpesaAspire.TransactionService.Daraja;
@@ -17,6 +18,7 @@ public sealed class TransactionsGrpcService(
     TransactionRepository transactions,
     UserRepository users,
     NotificationOutbox outbox,
+    SenderLeases senderLeases,
     DatabaseProbe probe,
     RejectedCallbackInbox rejectedCallbacks,
     StkPushService pushes,
@@ -63,7 +65,23 @@ public sealed class TransactionsGrpcService(
         LeasePendingNotificationsRequest request, ServerCallContext context)
     {
         var (limit, lease) = GrpcRequests.ToLease(request);
-        var leased = await outbox.LeaseAsync(limit, lease, context.CancellationToken);
+        var poll = QuietPolls.Begin();
+        OutboxLease leased;
+        try
+        {
+            leased = await outbox.LeaseAsync(limit, lease, context.CancellationToken);
+        }
+        catch
+        {
+            poll?.FoundWork();
+            throw;
+        }
+
+        if (leased.Notifications.Count > 0 || leased.BecameUncertain.Count > 0)
+        {
+            poll?.FoundWork();
+        }
+
         return new LeasePendingNotificationsResponse
         {
             Notifications = { leased.Notifications.Select(n => GrpcResponses.ToLeasedMessage(n, leased.Token)) },
@@ -87,6 +105,25 @@ public sealed class TransactionsGrpcService(
         return result == CompletionResult.NotFound
             ? throw NotificationNotFound(request.NotificationId)
             : new CompleteNotificationResponse { Applied = result == CompletionResult.Applied };
+    }
+
+    public override async Task<AcquireSenderLeaseResponse> AcquireSenderLease(AcquireSenderLeaseRequest request, ServerCallContext context)
+    {
+        var (name, holder, lease) = GrpcRequests.ToSenderLease(request);
+        QuietPolls.Begin();
+        var current = await senderLeases.AcquireAsync(name, holder, lease, context.CancellationToken);
+        return new AcquireSenderLeaseResponse
+        {
+            Held = current.Holder == holder,
+            Holder = current.Holder,
+            LeaseUntil = Timestamp.FromDateTime(current.LeaseUntil),
+        };
+    }
+
+    public override async Task<ReleaseSenderLeaseResponse> ReleaseSenderLease(ReleaseSenderLeaseRequest request, ServerCallContext context)
+    {
+        var (name, holder) = GrpcRequests.ToSenderRelease(request);
+        return new ReleaseSenderLeaseResponse { Released = await senderLeases.ReleaseAsync(name, holder, context.CancellationToken) };
     }
 
     public override async Task<ResendUncertainNotificationResponse> ResendUncertainNotification(

@@ -48,7 +48,7 @@ public sealed class MigrationTests(MariaDbFixture fixture)
         var tables = await store.QueryAsync<string>(
             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME");
         Assert.Equal(
-            ["daraja_tokens", "notification_outbox", "schema_migrations", "stk_callback_inbox", "stk_push_requests", "transactions", "users"],
+            ["daraja_tokens", "notification_outbox", "schema_migrations", "sender_lease", "stk_callback_inbox", "stk_push_requests", "transactions", "users"],
             tables);
         var engines = await store.QueryAsync<string>(
             "SELECT DISTINCT CONCAT(ENGINE, ' ', TABLE_COLLATION) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()");

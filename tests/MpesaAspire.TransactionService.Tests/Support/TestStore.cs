@@ -49,10 +49,15 @@ public sealed class TestStore : IAsyncDisposable
 
     public DatabaseProbe Probe => Services.GetRequiredService<DatabaseProbe>();
 
-    public static TestStore Create(string connectionString, string database)
+    public static TestStore Create(string connectionString, string database, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration["ConnectionStrings:mpesadb"] = connectionString;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.Configuration[key] = value;
+        }
+
         var time = new FakeTimeProvider(Start);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddLogging();

@@ -27,7 +27,9 @@ var transactionService = builder.AddProject<Projects.MpesaAspire_TransactionServ
     .WaitFor(mpesadb)
     .WithInternalApiToken(internalApiToken)
     .WithDarajaSettings()
+    .WithPaymentSettings()
     .WithReconcileCommand(internalApiToken)
+    .WithConfirmPaymentCommands(internalApiToken)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 // Delivers the outbox: leases from transaction-service, sends to Telegram, reports each outcome.

@@ -28,11 +28,7 @@ internal static class MessageRenderer
             [
                 Bold("✅ Payment Successful"),
                 Blank,
-                Plain("💰 Amount: " + Amount(notification.Amount)),
-                Plain("📱 Phone: " + Field(notification.PhoneNumber)),
-                Plain("🧾 Receipt: " + Field(notification.MpesaReceiptNumber)),
-                Plain("🆔 Request ID: " + Field(notification.CheckoutRequestId)),
-                Plain("📅 Date: " + Field(notification.Date)),
+                .. PaymentLines(notification),
                 .. AmountWarning(notification),
             ]),
             NotificationKind.AdminFailure => RenderFailure(notification),
@@ -42,11 +38,7 @@ internal static class MessageRenderer
                 Blank,
                 Plain("A success callback came for this payment but could not be verified. No receipt was sent; do not hand over goods yet."),
                 Blank,
-                Plain("💰 Amount: " + Amount(notification.Amount)),
-                Plain("📱 Phone: " + Field(notification.PhoneNumber)),
-                Plain("🧾 Receipt: " + Field(notification.MpesaReceiptNumber)),
-                Plain("🆔 Request ID: " + Field(notification.CheckoutRequestId)),
-                Plain("📅 Date: " + Field(notification.Date)),
+                .. PaymentLines(notification),
                 Plain("❗ Reason: " + Field(notification.Detail)),
                 .. AmountWarning(notification),
                 Blank,
@@ -156,6 +148,16 @@ internal static class MessageRenderer
         Plain("📱 Phone: " + Field(notification.PhoneNumber)),
         Plain("🆔 Request ID: " + Field(notification.CheckoutRequestId)),
         Plain("❗ Reason: " + reason),
+        Plain("📅 Date: " + Field(notification.Date)),
+    ];
+
+    /// <summary>The admin's lines about a paid (or claimed) payment, as the product document's success message shows them.</summary>
+    private static Line[] PaymentLines(PaymentNotification notification) =>
+    [
+        Plain("💰 Amount: " + Amount(notification.Amount)),
+        Plain("📱 Phone: " + Field(notification.PhoneNumber)),
+        Plain("🧾 Receipt: " + Field(notification.MpesaReceiptNumber)),
+        Plain("🆔 Request ID: " + Field(notification.CheckoutRequestId)),
         Plain("📅 Date: " + Field(notification.Date)),
     ];
 

@@ -275,7 +275,7 @@ public sealed class StkCallbackRecorder(
                 TransactionServiceLog.SuccessConfirmed(logger, row.CheckoutRequestId, "STK Push Query");
                 return unverified
                     ? await PromoteAsync(session, row, "Confirmed by STK Push Query after being unverified.")
-                    : await ApplyAsync(session, row, held.ToCallback(row.CheckoutRequestId), PaymentStatus.Success, null, refute: false, OutboxKind.AdminSuccess);
+                    : await ApplyAsync(session, row, held.Callback, PaymentStatus.Success, null, refute: false, OutboxKind.AdminSuccess);
             }
 
             // Confirmed by a query before any callback came: Success without receipt details.
@@ -288,7 +288,7 @@ public sealed class StkCallbackRecorder(
         {
             // A success is already waiting for its query: this one is the same again, or a rival.
             var same = held.PayloadSha256 == payloadSha256
-                || (string.Equals(held.MpesaReceiptNumber, callback.MpesaReceiptNumber, StringComparison.OrdinalIgnoreCase) && held.Amount == callback.Amount);
+                || (string.Equals(held.Callback.MpesaReceiptNumber, callback.MpesaReceiptNumber, StringComparison.OrdinalIgnoreCase) && held.Callback.Amount == callback.Amount);
             return same ? new Change(CallbackOutcome.Duplicate, row, []) : await ConflictAsync(session, row, callback, "a held success");
         }
 
@@ -453,7 +453,7 @@ public sealed class StkCallbackRecorder(
         if (held is not null && !row.PaymentStatus.IsTerminal())
         {
             change = await ApplyAsync(
-                session, row, held.ToCallback(checkoutRequestId), PaymentStatus.Unverified, reason, refute: false, OutboxKind.AdminUnverified,
+                session, row, held.Callback, PaymentStatus.Unverified, reason, refute: false, OutboxKind.AdminUnverified,
                 keepQuerying ? row.HeldSuccess : null);
             TransactionServiceLog.SuccessUnverified(logger, checkoutRequestId, reason);
         }
@@ -498,7 +498,7 @@ public sealed class StkCallbackRecorder(
         {
             await SetInboxOutcomeAsync(session, checkoutRequestId, held.PayloadSha256, CallbackOutcome.Applied);
             change = await ApplyAsync(
-                session, row, held.ToCallback(checkoutRequestId), PaymentStatus.Success, "Confirmed by an operator before STK Push Query did.",
+                session, row, held.Callback, PaymentStatus.Success, "Confirmed by an operator before STK Push Query did.",
                 refute: false, OutboxKind.AdminSuccess);
         }
         else

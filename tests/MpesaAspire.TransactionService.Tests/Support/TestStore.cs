@@ -84,6 +84,14 @@ public sealed class TestStore : IAsyncDisposable
         return await connection.ExecuteAsync(sql, parameters);
     }
 
+    /// <summary>The kinds of notification queued for one payment, in alphabetical order.</summary>
+    public Task<IReadOnlyList<string>> QueuedKindsAsync(string checkoutRequestId) => QueryAsync<string>(
+        """
+        SELECT o.kind FROM notification_outbox o JOIN transactions t ON t.id = o.transaction_id
+        WHERE t.checkout_request_id = @checkoutRequestId ORDER BY CAST(o.kind AS CHAR)
+        """,
+        new { checkoutRequestId });
+
     public async ValueTask DisposeAsync()
     {
         if (_host is IAsyncDisposable disposable)

@@ -195,17 +195,7 @@ public sealed class QueryVerificationTests(MariaDbFixture fixture) : IAsyncLifet
             IdempotencyKey = key,
         }, CancellationToken.None);
 
-    private async Task<List<string>> QueuedKindsAsync(string checkoutRequestId)
-    {
-        await using var connection = new MySqlConnection(_store.ConnectionString);
-        var kinds = await connection.QueryAsync<string>(
-            """
-            SELECT o.kind FROM notification_outbox o JOIN transactions t ON t.id = o.transaction_id
-            WHERE t.checkout_request_id = @checkoutRequestId ORDER BY CAST(o.kind AS CHAR)
-            """,
-            new { checkoutRequestId });
-        return [.. kinds];
-    }
+    private Task<IReadOnlyList<string>> QueuedKindsAsync(string checkoutRequestId) => _store.QueuedKindsAsync(checkoutRequestId);
 
     private async Task<List<string>> InboxOutcomesAsync(string checkoutRequestId)
     {

@@ -27,7 +27,10 @@ public sealed class CallbackRecordingTests(MpesaSystemFixture system)
         Assert.False(string.IsNullOrEmpty(answer.GetProperty("ResultDesc").GetString()));
         Assert.Equal(checkoutRequestId, answer.GetProperty("CheckoutRequestID").GetString());
 
-        var row = await system.TransactionRowAsync(checkoutRequestId);
+        // A success counts once STK Push Query confirms it; a failure is recorded before the answer.
+        var row = resultCode == 0
+            ? await system.WaitForStatusAsync(checkoutRequestId, "Success")
+            : await system.TransactionRowAsync(checkoutRequestId);
         Assert.NotNull(row);
         Assert.Equal(expected["MerchantRequestID"]!.GetValue<string>(), row["merchant_request_id"]);
         Assert.Equal(resultCode, Convert.ToInt32(row["result_code"], System.Globalization.CultureInfo.InvariantCulture));
@@ -112,16 +115,26 @@ public sealed class CallbackRecordingTests(MpesaSystemFixture system)
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(200L, await CountAsync("SELECT COUNT(*) FROM transactions WHERE checkout_request_id LIKE CONCAT(@id, '%')", prefix));
+        // The successes are confirmed by STK Push Query in the background, at the query budget's pace.
+        using (var confirmed = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (await CountAsync("SELECT COUNT(*) FROM transactions WHERE checkout_request_id LIKE CONCAT(@id, '%') AND status = 'Success'", prefix) < 100)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), confirmed.Token);
+            }
+        }
+
         Assert.Equal(100L, await CountAsync("SELECT COUNT(*) FROM transactions WHERE checkout_request_id LIKE CONCAT(@id, '%') AND status = 'Success'", prefix));
         Assert.Equal(100L, await CountAsync("SELECT COUNT(*) FROM transactions WHERE checkout_request_id LIKE CONCAT(@id, '%') AND status = 'Cancelled'", prefix));
     }
 
     [Fact]
-    public async Task AConflictingSecondResultIsKeptButDoesNotChangeAFinalTransaction()
+    public async Task AConflictingSecondResultIsKeptButDoesNotChangeAFinalTransactionAndAlertsTheAdmin()
     {
         var checkoutRequestId = MpesaSystemFixture.NewCheckoutRequestId();
         using var success = await system.PostCallbackAsync(MpesaSystemFixture.StkCallback(
             checkoutRequestId, 0, "The service request is processed successfully.", 250m, "QCF1AB2CD3", 254708374149));
+        await system.WaitForStatusAsync(checkoutRequestId, "Success");
         using var cancelled = await system.PostCallbackAsync(MpesaSystemFixture.StkCallback(
             checkoutRequestId, 1032, "Request cancelled by user"));
 
@@ -131,7 +144,14 @@ public sealed class CallbackRecordingTests(MpesaSystemFixture system)
         Assert.Equal(250m, (decimal)row["amount"]!);
         Assert.Equal(1L, await CountAsync(
             "SELECT COUNT(*) FROM stk_callback_inbox WHERE checkout_request_id = @id AND outcome = 'Conflict'", checkoutRequestId));
-        Assert.Equal(1L, await OutboxCountAsync(checkoutRequestId));
+        // The success message, and one alert about the conflicting result.
+        Assert.Equal(2L, await OutboxCountAsync(checkoutRequestId));
+        var alert = await system.Telegram.WaitForMessagesAsync(
+            m => m.ChatId == MpesaSystemFixture.AdminChatId && m.Text.Contains(checkoutRequestId, StringComparison.Ordinal)
+                && m.Text.Contains("Conflicting payment result", StringComparison.Ordinal),
+            1,
+            TimeSpan.FromSeconds(60));
+        Assert.Contains("result 1032", Assert.Single(alert).Text, StringComparison.Ordinal);
     }
 
     private Task<long> CountAsync(string sql, string id) => system.ScalarAsync<long>(sql, ("@id", id));

@@ -408,7 +408,7 @@ public sealed class StkCallbackRecorder(
             PhoneNumber = StoredPhone(callback.PhoneNumber),
             callback.TransactionDate,
             callback.MerchantRequestId,
-            AmountMismatch = mismatch || (!refute && !paidSuccess && row.AmountMismatch),
+            AmountMismatch = mismatch,
             VerificationReason = verificationReason,
             Refute = refute,
             HeldSuccess = keepHeld,

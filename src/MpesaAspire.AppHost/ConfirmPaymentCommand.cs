@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using MpesaAspire.Transactions.V1;
 using TransactionsClient = MpesaAspire.Transactions.V1.Transactions.TransactionsClient;
@@ -24,12 +23,12 @@ internal static class ConfirmPaymentCommand
     public static IResourceBuilder<ProjectResource> WithConfirmPaymentCommands(
         this IResourceBuilder<ProjectResource> service, IResourceBuilder<ParameterResource> internalApiToken)
     {
-        var grpc = service.GetEndpoint("grpc");
+        var contract = new TransactionServiceContract(service.GetEndpoint("grpc"), internalApiToken.Resource);
         return service
             .WithCommand(
                 ListName,
                 "List unverified payments",
-                context => CallAsync(grpc, internalApiToken.Resource, ListAsync, context.CancellationToken),
+                context => CallAsync(contract, ListAsync, context.CancellationToken),
                 new CommandOptions
                 {
                     Description = "Successes that failed verification: not counted as paid, no receipt sent.",
@@ -43,7 +42,7 @@ internal static class ConfirmPaymentCommand
                     var checkoutRequestId = context.Arguments[CheckoutRequestIdArgument].Value?.Trim();
                     return string.IsNullOrEmpty(checkoutRequestId)
                         ? Task.FromResult(CommandResults.Failure("Give the CheckoutRequestID of the payment to confirm."))
-                        : CallAsync(grpc, internalApiToken.Resource, (client, ct) => ConfirmAsync(client, checkoutRequestId, ct), context.CancellationToken);
+                        : CallAsync(contract, (client, ct) => ConfirmAsync(client, checkoutRequestId, ct), context.CancellationToken);
                 },
                 new CommandOptions
                 {
@@ -90,21 +89,14 @@ internal static class ConfirmPaymentCommand
     }
 
     private static async Task<ExecuteCommandResult> CallAsync(
-        EndpointReference grpc,
-        ParameterResource internalApiToken,
+        TransactionServiceContract contract,
         Func<TransactionsClient, CancellationToken, Task<ExecuteCommandResult>> call,
         CancellationToken cancellationToken)
     {
         try
         {
-            using var channel = GrpcChannel.ForAddress(grpc.Url);
-            var authorization = $"Bearer {await internalApiToken.GetValueAsync(cancellationToken)}";
-            var client = new TransactionsClient(channel.Intercept(metadata =>
-            {
-                metadata.Add("authorization", authorization);
-                return metadata;
-            }));
-            return await call(client, cancellationToken);
+            using var channel = GrpcChannel.ForAddress(contract.Endpoint.Url);
+            return await call(await contract.ClientAsync(channel, cancellationToken), cancellationToken);
         }
         catch (RpcException exception)
         {

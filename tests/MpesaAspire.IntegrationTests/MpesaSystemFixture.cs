@@ -175,6 +175,18 @@ public class MpesaSystemFixture : IAsyncLifetime
             });
     }
 
+    /// <summary>Registers a pending payment of <paramref name="amount"/> from <paramref name="phone"/>, as a system that started its push would.</summary>
+    public Task RegisterPendingAsync(string checkoutRequestId, string phone, string amount, long chatId) =>
+        TransactionsClient().RegisterPendingTransactionAsync(new Transactions.V1.RegisterPendingTransactionRequest
+        {
+            CheckoutRequestId = checkoutRequestId,
+            MerchantRequestId = "29115-34620561-1",
+            PhoneNumber = phone,
+            Amount = amount,
+            AccountReference = "Order-1",
+            TelegramChatId = chatId,
+        }).ResponseAsync;
+
     /// <summary>Registers a Telegram user the way the shop's bot does: a row in the product's users table.</summary>
     public async Task RegisterTelegramUserAsync(long chatId, string phoneNumber, string firstName)
     {

@@ -4,7 +4,6 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using MpesaAspire.TestSupport;
-using MpesaAspire.Transactions.V1;
 
 namespace MpesaAspire.IntegrationTests;
 
@@ -20,15 +19,7 @@ public sealed class RegisteredModeTests(RegisteredModeFixture system)
         var (phone, chatId) = MpesaSystemFixture.NewPayer();
         await system.RegisterTelegramUserAsync(chatId, phone, "Wafula");
         var checkoutRequestId = MpesaSystemFixture.NewCheckoutRequestId();
-        await system.TransactionsClient().RegisterPendingTransactionAsync(new RegisterPendingTransactionRequest
-        {
-            CheckoutRequestId = checkoutRequestId,
-            MerchantRequestId = "29115-34620561-1",
-            PhoneNumber = phone,
-            Amount = "1000.00",
-            AccountReference = "ORDER-R1",
-            TelegramChatId = chatId,
-        });
+        await system.RegisterPendingAsync(checkoutRequestId, phone, "1000.00", chatId);
 
         using var response = await system.PostCallbackAsync(MpesaSystemFixture.StkCallback(
             checkoutRequestId, 0, "The service request is processed successfully.", 10m, "WRG1AM2NT3", long.Parse(phone, CultureInfo.InvariantCulture)));

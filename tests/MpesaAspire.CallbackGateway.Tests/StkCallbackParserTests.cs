@@ -11,31 +11,31 @@ public sealed class StkCallbackParserTests
     {
         ["cancelled-1032-prefixed-desc"] = new(
             "ws_CO_DMZ_401294732_11032019121308821", "19919-3025233-1", "1032", "[STK_CB - ]Request cancelled by user",
-            StkCallbackStatus.Cancelled),
+            PaymentStatus.Cancelled),
         ["cancelled-1032-v3-docs"] = new(
             "ws_CO_21072024125243250722943992", "f1e2-4b95-a71d-b30d3cdbb7a7942864", "1032", "Request cancelled by user",
-            StkCallbackStatus.Cancelled),
+            PaymentStatus.Cancelled),
         ["expired-1019"] = new(
             "ws_CO_23052022122137653708374149", "53785-65856915-1", "1019", "Transaction has expired",
-            StkCallbackStatus.Failed),
+            PaymentStatus.Failed),
         ["seed-doc-success-1000"] = new(
             "ws_CO_191220191020363925", "29115-34620561-1", "0", "The service request is processed successfully.",
-            StkCallbackStatus.Success, "1000", "NLJ7RT61SV", 20191219102115, 254708374149),
+            PaymentStatus.Success, "1000", "NLJ7RT61SV", 20191219102115, 254708374149),
         ["success-balance-without-value-2019"] = new(
             "ws_CO_DMZ_264695293_11032019122104433", "19918-3028728-2", "0", "The service request is processed successfully.",
-            StkCallbackStatus.Success, "1.00", "NCB9FJNAIT", 20190311122121, 254719748260),
+            PaymentStatus.Success, "1.00", "NCB9FJNAIT", 20190311122121, 254719748260),
         ["success-integer-amount-2017"] = new(
             "ws_CO_27072017154747416", "19465-780693-1", "0", "The service request is processed successfully.",
-            StkCallbackStatus.Success, "1", "LGR7OWQX0R", 20170727154800, 254721566839),
+            PaymentStatus.Success, "1", "LGR7OWQX0R", 20170727154800, 254721566839),
         ["success-v3-docs"] = new(
             "ws_CO_191220191020363925", "29115-34620561-1", "0", "The service request is processed successfully.",
-            StkCallbackStatus.Success, "1.00", "NLJ7RT61SV", 20191219102115, 254708374149),
+            PaymentStatus.Success, "1.00", "NLJ7RT61SV", 20191219102115, 254708374149),
         ["timeout-1036-smsc"] = new(
             "ws_CO_DMZ_262987371_09032019203456095", "19924-2088990-1", "1036", "[STK_CB - ]SMSC ACK timeout.",
-            StkCallbackStatus.Failed),
+            PaymentStatus.Failed),
         ["wrong-pin-2001-prefixed-desc"] = new(
             "ws_CO_DMZ_264800546_11032019141837240", "14683-2472331-1", "2001", "[MpesaCB - ]The initiator information is invalid.",
-            StkCallbackStatus.Failed),
+            PaymentStatus.Failed),
     };
 
     public static TheoryData<string> SampleNames => [.. DarajaFixtures.StkCallbackNames];
@@ -92,13 +92,13 @@ public sealed class StkCallbackParserTests
     }
 
     [Theory]
-    [InlineData("\"SFC_IC0003\"", "SFC_IC0003", StkCallbackStatus.Failed)]
-    [InlineData("\"BW-HTTP-100300\"", "BW-HTTP-100300", StkCallbackStatus.Failed)]
-    [InlineData("\"0\"", "0", StkCallbackStatus.Success)]
-    [InlineData("\" 1032 \"", "1032", StkCallbackStatus.Cancelled)]
-    [InlineData("1037", "1037", StkCallbackStatus.Failed)]
-    [InlineData("0", "0", StkCallbackStatus.Success)]
-    public void ResultCodesAreReadAsSentWhetherNumbersOrStrings(string json, string expectedCode, StkCallbackStatus expectedStatus)
+    [InlineData("\"SFC_IC0003\"", "SFC_IC0003", PaymentStatus.Failed)]
+    [InlineData("\"BW-HTTP-100300\"", "BW-HTTP-100300", PaymentStatus.Failed)]
+    [InlineData("\"0\"", "0", PaymentStatus.Success)]
+    [InlineData("\" 1032 \"", "1032", PaymentStatus.Cancelled)]
+    [InlineData("1037", "1037", PaymentStatus.Failed)]
+    [InlineData("0", "0", PaymentStatus.Success)]
+    public void ResultCodesAreReadAsSentWhetherNumbersOrStrings(string json, string expectedCode, PaymentStatus expectedStatus)
     {
         var callback = Parse("{\"Body\":{\"stkCallback\":{\"CheckoutRequestID\":\"ws_CO_1\",\"ResultCode\":" + json + ",\"ResultDesc\":\"x\"}}}");
 
@@ -171,6 +171,20 @@ public sealed class StkCallbackParserTests
         var callback = Parse(Success($$"""{"Name":"Amount","Value":{{json}}}"""));
 
         Assert.Equal(expected, callback.Amount?.ToString(CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("1.005")]
+    [InlineData("100000000")]
+    [InlineData("\"1,000\"")]
+    public void AnAmountTheTransactionServiceCouldNotStoreIsNotedAndIgnored(string json)
+    {
+        var callback = Parse(Success($$"""{"Name":"Amount","Value":{{json}}},{"Name":"MpesaReceiptNumber","Value":"R1"}"""));
+
+        Assert.Null(callback.Amount);
+        Assert.Contains(callback.Anomalies, a => a.Contains("Amount", StringComparison.Ordinal));
+        Assert.Equal("R1", callback.MpesaReceiptNumber);
     }
 
     [Fact]
@@ -339,7 +353,7 @@ public sealed class StkCallbackParserTests
         string MerchantRequestId,
         string ResultCode,
         string ResultDesc,
-        StkCallbackStatus Status,
+        PaymentStatus Status,
         string? Amount = null,
         string? Receipt = null,
         long? TransactionDate = null,

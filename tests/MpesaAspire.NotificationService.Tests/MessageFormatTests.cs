@@ -174,8 +174,8 @@ public sealed class MessageFormatTests : IAsyncLifetime
         try
         {
             Thread.CurrentThread.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
-            Assert.True(AmountFormatting.TryParse("10500.50", out var amount));
-            Assert.Equal("10,500.50", AmountFormatting.Format(amount));
+            Assert.True(Amounts.TryParse("10500.50", out var amount));
+            Assert.Equal("10,500.50", Amounts.Display(amount));
         }
         finally
         {

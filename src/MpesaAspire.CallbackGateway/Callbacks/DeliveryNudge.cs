@@ -38,7 +38,7 @@ public sealed partial class DeliveryNudge(NotificationsClient notifications, Tim
         }
     }
 
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = 6400, Level = LogLevel.Debug,
         Message = "The notification service did not take the nudge ({StatusCode}): its next poll delivers the {Count} notification(s)")]
     private static partial void LogNudgeFailed(ILogger logger, string statusCode, int count);
 }

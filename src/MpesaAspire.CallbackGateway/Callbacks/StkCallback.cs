@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MpesaAspire.CallbackGateway.Callbacks;
 
 /// <summary>What the gateway reads from one STK Push result callback.</summary>
@@ -23,17 +21,6 @@ public sealed record StkCallback(
     long? PhoneNumber,
     IReadOnlyList<string> Anomalies)
 {
-    private const long SuccessCode = 0;
-    private const long CancelledByUserCode = 1032;
-
-    /// <summary>0 is Success, 1032 is Cancelled, every other code (string codes included) is Failed.</summary>
-    public StkCallbackStatus Status =>
-        long.TryParse(ResultCode, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code)
-            ? code switch
-            {
-                SuccessCode => StkCallbackStatus.Success,
-                CancelledByUserCode => StkCallbackStatus.Cancelled,
-                _ => StkCallbackStatus.Failed,
-            }
-            : StkCallbackStatus.Failed;
+    /// <summary>Success, Cancelled or Failed, by the one <see cref="StatusMapping"/> the transaction service stores too.</summary>
+    public PaymentStatus Status => StatusMapping.FromResultCode(ResultCode);
 }

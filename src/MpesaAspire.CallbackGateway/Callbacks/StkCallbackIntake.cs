@@ -40,7 +40,7 @@ public sealed partial class StkCallbackIntake(
         var payload = body.Text!;
         if (logger.IsEnabled(LogLevel.Information))
         {
-            LogReceived(logger, Shorten(PhoneNumberMasker.MaskJson(payload)));
+            LogReceived(logger, Shorten(PhoneNumbers.MaskJson(payload)));
         }
 
         if (!StkCallbackParser.TryParse(payload, out var callback, out var rejection))
@@ -260,52 +260,52 @@ public sealed partial class StkCallbackIntake(
             ? payload
             : string.Concat(payload.AsSpan(0, MaxLoggedPayloadLength), "… (", (payload.Length - MaxLoggedPayloadLength).ToString(CultureInfo.InvariantCulture), " more characters)");
 
-    private static string StatusTag(StkCallbackStatus status) => status switch
+    private static string StatusTag(PaymentStatus status) => status switch
     {
-        StkCallbackStatus.Success => "success",
-        StkCallbackStatus.Cancelled => "cancelled",
+        PaymentStatus.Success => "success",
+        PaymentStatus.Cancelled => "cancelled",
         _ => "failed",
     };
 
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Received M-Pesa callback: {Payload}")]
+    [LoggerMessage(EventId = 6000, Level = LogLevel.Information, Message = "Received M-Pesa callback: {Payload}")]
     private static partial void LogReceived(ILogger logger, string payload);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Rejected M-Pesa callback with {StatusCode} ({Reason}): {Detail}")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Rejected M-Pesa callback with {StatusCode} ({Reason}): {Detail}")]
     private static partial void LogRejected(ILogger logger, int statusCode, string reason, string detail);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Processing transaction {CheckoutRequestId} - Result: {ResultCode} ({ResultStatus})")]
-    private static partial void LogProcessing(ILogger logger, string checkoutRequestId, string resultCode, StkCallbackStatus resultStatus);
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Processing transaction {CheckoutRequestId} - Result: {ResultCode} ({ResultStatus})")]
+    private static partial void LogProcessing(ILogger logger, string checkoutRequestId, string resultCode, PaymentStatus resultStatus);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Callback for transaction {CheckoutRequestId}: {Anomaly}")]
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Callback for transaction {CheckoutRequestId}: {Anomaly}")]
     private static partial void LogAnomaly(ILogger logger, string checkoutRequestId, string anomaly);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Transaction {CheckoutRequestId} updated successfully")]
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "Transaction {CheckoutRequestId} updated successfully")]
     private static partial void LogUpdated(ILogger logger, string checkoutRequestId);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Transaction {CheckoutRequestId} already recorded: duplicate callback, nothing changed")]
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Information, Message = "Transaction {CheckoutRequestId} already recorded: duplicate callback, nothing changed")]
     private static partial void LogDuplicate(ILogger logger, string checkoutRequestId);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Transaction {CheckoutRequestId} is already final ({Status}): conflicting callback kept in the inbox, not applied")]
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Warning, Message = "Transaction {CheckoutRequestId} is already final ({Status}): conflicting callback kept in the inbox, not applied")]
     private static partial void LogConflict(ILogger logger, string checkoutRequestId, TransactionStatus status);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Transaction {CheckoutRequestId} was not recorded, answered 503: transaction service {StatusCode}: {Detail}")]
+    [LoggerMessage(EventId = 6007, Level = LogLevel.Error, Message = "Transaction {CheckoutRequestId} was not recorded, answered 503: transaction service {StatusCode}: {Detail}")]
     private static partial void LogNotRecorded(ILogger logger, string checkoutRequestId, string statusCode, string detail);
 
-    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Transaction {CheckoutRequestId} could not be recorded now (transaction service {StatusCode}: {Detail}); kept in the spool for replay and acknowledged")]
+    [LoggerMessage(EventId = 6200, Level = LogLevel.Warning, Message = "Transaction {CheckoutRequestId} could not be recorded now (transaction service {StatusCode}: {Detail}); kept in the spool for replay and acknowledged")]
     private static partial void LogKept(ILogger logger, string checkoutRequestId, string statusCode, string detail);
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Critical, Message = "Transaction {CheckoutRequestId} could not be kept in the spool at {Path} either")]
+    [LoggerMessage(EventId = 6201, Level = LogLevel.Critical, Message = "Transaction {CheckoutRequestId} could not be kept in the spool at {Path} either")]
     private static partial void LogNotKept(ILogger logger, Exception exception, string checkoutRequestId, string path);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Refused callback ({Reason}) kept in the spool for the operator")]
+    [LoggerMessage(EventId = 6202, Level = LogLevel.Information, Message = "Refused callback ({Reason}) kept in the spool for the operator")]
     private static partial void LogRefusedKept(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "Refused callback ({Reason}) kept in the transaction service's inbox for the operator")]
+    [LoggerMessage(EventId = 6204, Level = LogLevel.Information, Message = "Refused callback ({Reason}) kept in the transaction service's inbox for the operator")]
     private static partial void LogRefusedKeptInInbox(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1205, Level = LogLevel.Debug, Message = "Refused callback ({Reason}) could not be kept in the inbox (transaction service {StatusCode}); keeping it in the spool")]
+    [LoggerMessage(EventId = 6205, Level = LogLevel.Debug, Message = "Refused callback ({Reason}) could not be kept in the inbox (transaction service {StatusCode}); keeping it in the spool")]
     private static partial void LogRefusedNotInInbox(ILogger logger, string reason, string statusCode);
 
-    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Refused callback ({Reason}) could not be kept in the spool")]
+    [LoggerMessage(EventId = 6203, Level = LogLevel.Warning, Message = "Refused callback ({Reason}) could not be kept in the spool")]
     private static partial void LogRefusedNotKept(ILogger logger, Exception exception, string reason);
 }

@@ -266,14 +266,12 @@ public static class StkCallbackParser
         }
     }
 
+    // The transaction service reads the amount by the same rule: one it could not store is noted and
+    // ignored here (the raw payload keeps it) instead of making it refuse the whole callback.
     private static decimal? ReadDecimal(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.Number when value.TryGetDecimal(out var number) => number,
-        JsonValueKind.String when decimal.TryParse(
-            value.GetString()!.Trim(),
-            NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands | NumberStyles.AllowExponent,
-            CultureInfo.InvariantCulture,
-            out var number) => number,
+        JsonValueKind.Number when Amounts.TryParse(value.GetRawText(), out var number, out _) => number,
+        JsonValueKind.String when Amounts.TryParse(value.GetString(), out var number, out _) => number,
         _ => null,
     };
 

@@ -122,12 +122,12 @@ public sealed partial class DependencyHealthProbe(
         }
     }
 
-    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Health: database disconnected: {Reason}")]
+    [LoggerMessage(EventId = 6100, Level = LogLevel.Warning, Message = "Health: database disconnected: {Reason}")]
     private static partial void LogDatabaseDisconnected(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1240, Level = LogLevel.Error, Message = "Health: the callback spool at {Path} cannot be used")]
+    [LoggerMessage(EventId = 6240, Level = LogLevel.Error, Message = "Health: the callback spool at {Path} cannot be used")]
     private static partial void LogSpoolUnusable(ILogger logger, Exception exception, string path);
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Health: Telegram state unknown, notification service unreachable ({StatusCode})")]
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "Health: Telegram state unknown, notification service unreachable ({StatusCode})")]
     private static partial void LogTelegramUnknown(ILogger logger, string statusCode);
 }

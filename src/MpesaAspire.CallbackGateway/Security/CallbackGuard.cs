@@ -57,12 +57,12 @@ public sealed partial class CallbackGuard(
         return TypedResults.NotFound();
     }
 
-    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Refused a callback from {Client}: missing or wrong callback token (404)")]
+    [LoggerMessage(EventId = 6300, Level = LogLevel.Warning, Message = "Refused a callback from {Client}: missing or wrong callback token (404)")]
     private static partial void LogWrongToken(ILogger logger, string client);
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Refused a callback from {Client}: not an allowed callback source (403)")]
+    [LoggerMessage(EventId = 6301, Level = LogLevel.Warning, Message = "Refused a callback from {Client}: not an allowed callback source (403)")]
     private static partial void LogSourceRefused(ILogger logger, string client);
 
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Callback from {Client}, which is not an allowed callback source (accepted: CallbackSecurity:Mode is log)")]
+    [LoggerMessage(EventId = 6302, Level = LogLevel.Warning, Message = "Callback from {Client}, which is not an allowed callback source (accepted: CallbackSecurity:Mode is log)")]
     private static partial void LogSourceNotAllowListed(ILogger logger, string client);
 }

@@ -68,6 +68,6 @@ public static partial class CallbackRateLimiter
     private static bool IsCallback(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<CallbackEndpointMetadata>() is not null;
 
-    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Too many callbacks: refused one from {Client} (429)")]
+    [LoggerMessage(EventId = 6303, Level = LogLevel.Warning, Message = "Too many callbacks: refused one from {Client} (429)")]
     private static partial void LogRejected(ILogger logger, string client);
 }

@@ -291,6 +291,6 @@ public sealed partial class CallbackSpool : IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 1230, Level = LogLevel.Information, Message = "Callback spool at {Path}: {Waiting} callbacks waiting to be recorded")]
+    [LoggerMessage(EventId = 6230, Level = LogLevel.Information, Message = "Callback spool at {Path}: {Waiting} callbacks waiting to be recorded")]
     private static partial void LogOpened(ILogger logger, string path, long waiting);
 }

@@ -58,9 +58,9 @@ public sealed partial class SpoolPruner(
         return total;
     }
 
-    [LoggerMessage(EventId = 1220, Level = LogLevel.Information, Message = "Pruned {Count} kept callbacks received before {Cutoff:O}")]
+    [LoggerMessage(EventId = 6220, Level = LogLevel.Information, Message = "Pruned {Count} kept callbacks received before {Cutoff:O}")]
     private static partial void LogPruned(ILogger logger, int count, DateTimeOffset cutoff);
 
-    [LoggerMessage(EventId = 1221, Level = LogLevel.Warning, Message = "Pruning the callback spool failed; trying again at the next interval")]
+    [LoggerMessage(EventId = 6221, Level = LogLevel.Warning, Message = "Pruning the callback spool failed; trying again at the next interval")]
     private static partial void LogPruneFailed(ILogger logger, Exception exception);
 }

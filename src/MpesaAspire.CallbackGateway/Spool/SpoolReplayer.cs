@@ -282,18 +282,18 @@ public sealed partial class SpoolReplayer : BackgroundService
         public string Detail { get; } = detail;
     }
 
-    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Kept callback for transaction {CheckoutRequestId} recorded ({Outcome}); received at {ReceivedAt:O}")]
+    [LoggerMessage(EventId = 6210, Level = LogLevel.Information, Message = "Kept callback for transaction {CheckoutRequestId} recorded ({Outcome}); received at {ReceivedAt:O}")]
     private static partial void LogReplayed(ILogger logger, string checkoutRequestId, RecordOutcome outcome, DateTimeOffset receivedAt);
 
-    [LoggerMessage(EventId = 1211, Level = LogLevel.Warning, Message = "Kept callback for transaction {CheckoutRequestId} refused, kept as rejected for the operator: {Reason}")]
+    [LoggerMessage(EventId = 6211, Level = LogLevel.Warning, Message = "Kept callback for transaction {CheckoutRequestId} refused, kept as rejected for the operator: {Reason}")]
     private static partial void LogRefused(ILogger logger, string checkoutRequestId, string reason);
 
-    [LoggerMessage(EventId = 1212, Level = LogLevel.Warning, Message = "Replay of kept callbacks paused: transaction service {StatusCode}: {Detail}; {Waiting} waiting, next try in {Delay}")]
+    [LoggerMessage(EventId = 6212, Level = LogLevel.Warning, Message = "Replay of kept callbacks paused: transaction service {StatusCode}: {Detail}; {Waiting} waiting, next try in {Delay}")]
     private static partial void LogPaused(ILogger logger, string statusCode, string detail, long waiting, TimeSpan delay);
 
-    [LoggerMessage(EventId = 1213, Level = LogLevel.Debug, Message = "Replay of kept callbacks still paused after {Attempts} tries ({StatusCode}); next try in {Delay}")]
+    [LoggerMessage(EventId = 6213, Level = LogLevel.Debug, Message = "Replay of kept callbacks still paused after {Attempts} tries ({StatusCode}); next try in {Delay}")]
     private static partial void LogStillPaused(ILogger logger, int attempts, string statusCode, TimeSpan delay);
 
-    [LoggerMessage(EventId = 1214, Level = LogLevel.Error, Message = "Replay pass over the spool failed; trying again later")]
+    [LoggerMessage(EventId = 6214, Level = LogLevel.Error, Message = "Replay pass over the spool failed; trying again later")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
 }

@@ -55,7 +55,7 @@ internal static class PendingNotificationMapping
             return true;
         }
 
-        if (!AmountFormatting.TryParse(text, out var parsed))
+        if (!Amounts.TryParse(text, out var parsed))
         {
             problem = $"{field} \"{text}\" is not a decimal number";
             return false;

@@ -19,7 +19,7 @@ internal sealed class UncertainReceiptAlerts(
         ArgumentNullException.ThrowIfNull(receipts);
         foreach (var receipt in receipts)
         {
-            logger.ReceiptUncertain(receipt.NotificationId, receipt.CheckoutRequestId, PhoneMasking.Mask(receipt.PhoneNumber));
+            logger.ReceiptUncertain(receipt.NotificationId, receipt.CheckoutRequestId, PhoneNumbers.Mask(receipt.PhoneNumber));
             var settings = options.Value;
             if (settings.IsDryRun || settings.AdminChatId is not { } adminChatId || !PendingNotificationMapping.TryMap(receipt, out var notification, out _))
             {

@@ -169,7 +169,7 @@ internal static class MessageRenderer
     private static Line[] DigestHeader(int count, decimal totalReceived) =>
     [
         Bold($"📊 {count} payment {(count == 1 ? "update" : "updates")}"),
-        Plain("💰 Total received: KES " + AmountFormatting.Format(totalReceived)),
+        Plain("💰 Total received: KES " + Amounts.Display(totalReceived)),
         Blank,
     ];
 
@@ -194,7 +194,7 @@ internal static class MessageRenderer
     private static decimal TotalReceived(IEnumerable<PaymentNotification> notifications) =>
         notifications.Where(n => n.Kind == NotificationKind.AdminSuccess && n.Amount is not null).Sum(n => n.Amount!.Value);
 
-    private static string Amount(decimal? amount) => amount is { } value ? "KES " + AmountFormatting.Format(value) : Missing;
+    private static string Amount(decimal? amount) => amount is { } value ? "KES " + Amounts.Display(value) : Missing;
 
     private static string Field(string? value, int maxLength = MaxFieldLength)
     {

@@ -123,7 +123,7 @@ internal sealed class TelegramSender(
             NotificationMetrics.KindName(notification.Kind),
             notification.NotificationId,
             chatId?.ToString(CultureInfo.InvariantCulture) ?? "(none configured)",
-            PhoneMasking.MaskIn(message.Text, notification.PhoneNumber));
+            PhoneNumbers.MaskIn(message.Text, notification.PhoneNumber));
 
         var outcome = SendOutcome.RenderedOnly();
         delivered.Remember(notification.NotificationId, outcome);
@@ -152,7 +152,7 @@ internal sealed class TelegramSender(
             case SendStatus.Waiting:
                 break;
             case SendStatus.FailedPermanently:
-                logger.NotificationFailed(kind, notification.NotificationId, notification.CheckoutRequestId, PhoneMasking.Mask(notification.PhoneNumber), outcome.Detail);
+                logger.NotificationFailed(kind, notification.NotificationId, notification.CheckoutRequestId, PhoneNumbers.Mask(notification.PhoneNumber), outcome.Detail);
                 break;
             default:
                 logger.NotificationDeferred(kind, notification.NotificationId, notification.CheckoutRequestId, outcome.RetryAfterSeconds, outcome.Detail);

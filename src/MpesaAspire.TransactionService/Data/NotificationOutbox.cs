@@ -336,8 +336,7 @@ public sealed class NotificationOutbox(
     public TimeSpan RetryDelay(int attempts, TimeSpan retryAfter)
     {
         var store = options.Value;
-        var exponent = Math.Min(Math.Max(attempts - 1, 0), 20);
-        var backoff = TimeSpan.FromTicks(Math.Min(store.RetryBaseDelay.Ticks * (1L << exponent), store.MaxRetryDelay.Ticks));
+        var backoff = Backoff.Exponential(attempts, store.RetryBaseDelay, store.MaxRetryDelay);
         return retryAfter > backoff ? retryAfter : backoff;
     }
 }

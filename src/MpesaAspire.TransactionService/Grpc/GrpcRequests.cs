@@ -20,7 +20,6 @@ public static class GrpcRequests
     private const int DefaultLeaseLimit = 20;
     private const int MaxLeaseSeconds = 3600;
     private const int DefaultLeaseSeconds = 60;
-    private const string PhoneFormats = "2547XXXXXXXX, +2547XXXXXXXX or 07XXXXXXXX";
 
     public static StkCallback ToCallback(RecordStkCallbackRequest request)
     {
@@ -288,12 +287,12 @@ public static class GrpcRequests
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw Invalid($"{field} is required ({PhoneFormats}).");
+            throw Invalid($"{field} is required ({PhoneNumbers.Formats}).");
         }
 
         // The number itself goes into the message: the caller sent it and needs to see what was wrong.
         return PhoneNumbers.Normalize(value)
-            ?? throw Invalid($"{field} '{value}' is not a Kenyan mobile number ({PhoneFormats}).");
+            ?? throw Invalid($"{field} '{value}' is not a Kenyan mobile number ({PhoneNumbers.Formats}).");
     }
 
     private static decimal ParseAmount(string text) =>

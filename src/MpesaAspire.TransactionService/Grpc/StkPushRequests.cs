@@ -1,6 +1,5 @@
 using Grpc.Core;
 using MpesaAspire.TransactionService.Daraja;
-using MpesaAspire.TransactionService.Domain;
 using MpesaAspire.Transactions.V1;
 
 namespace MpesaAspire.TransactionService.Grpc;
@@ -21,11 +20,11 @@ public static class StkPushRequests
     {
         if (string.IsNullOrWhiteSpace(request.PhoneNumber))
         {
-            throw Invalid("phone_number is required (07XXXXXXXX, 01XXXXXXXX, +2547XXXXXXXX or 2547XXXXXXXX).");
+            throw Invalid($"phone_number is required ({PhoneNumbers.Formats}).");
         }
 
         var phone = PhoneNumbers.Normalize(request.PhoneNumber)
-            ?? throw Invalid($"phone_number '{request.PhoneNumber}' is not a Kenyan mobile number (07XXXXXXXX, 01XXXXXXXX, +2547XXXXXXXX or 2547XXXXXXXX).");
+            ?? throw Invalid($"phone_number '{request.PhoneNumber}' is not a Kenyan mobile number ({PhoneNumbers.Formats}).");
         if (request.Amount is < MinAmount or > MaxAmount)
         {
             throw Invalid($"amount {request.Amount} is out of range: whole shillings from {MinAmount} to {MaxAmount:N0}.");

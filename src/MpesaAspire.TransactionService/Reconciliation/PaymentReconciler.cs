@@ -129,12 +129,7 @@ public sealed class PaymentReconciler(
     }
 
     /// <summary>The gap after the <paramref name="queries"/>-th query: FirstGap, doubling, at most MaxGap.</summary>
-    public TimeSpan Gap(int queries)
-    {
-        var settings = options.Value;
-        var exponent = Math.Clamp(queries - 1, 0, 30);
-        return TimeSpan.FromTicks(Math.Min(settings.FirstGap.Ticks * (1L << Math.Min(exponent, 20)), settings.MaxGap.Ticks));
-    }
+    public TimeSpan Gap(int queries) => Backoff.Exponential(queries, options.Value.FirstGap, options.Value.MaxGap);
 
     private async Task ReconcileAsync(DarajaClient client, PendingPayment payment, CancellationToken cancellationToken)
     {

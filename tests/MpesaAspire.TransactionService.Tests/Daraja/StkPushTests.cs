@@ -4,7 +4,6 @@ using Microsoft.Extensions.Time.Testing;
 using MpesaAspire.TestSupport;
 using MpesaAspire.Transactions.V1;
 using MpesaAspire.TransactionService.Daraja;
-using MpesaAspire.TransactionService.Domain;
 using MpesaAspire.TransactionService.Tests.Api;
 using MpesaAspire.TransactionService.Tests.Support;
 

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using MpesaAspire.TransactionService.Diagnostics;
 using MySqlConnector;
+using Polly;
+using Polly.Retry;
 
 namespace MpesaAspire.TransactionService.Data.Migrations;
 
@@ -19,46 +21,53 @@ public sealed class MigrationHostedService(
     TimeProvider timeProvider,
     ILogger<MigrationHostedService> logger) : BackgroundService
 {
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var deadline = timeProvider.GetUtcNow() + options.Value.MigrationTimeout;
-        var delay = TimeSpan.FromMilliseconds(250);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                if (attempt == 1)
-                {
-                    state.Waiting("Applying database migrations.");
-                }
-
-                await migrator.MigrateAsync(stoppingToken);
-                state.Completed();
-                return;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (IsNotReadyYet(exception) && timeProvider.GetUtcNow() + delay < deadline)
-            {
-                state.Waiting($"Waiting for the database (attempt {attempt}): {exception.Message}");
-                TransactionServiceLog.DatabaseNotReady(logger, attempt, delay, exception.Message);
-                await Task.Delay(delay, timeProvider, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
-            }
-            catch (Exception exception)
-            {
-                state.Failed(exception);
-                TransactionServiceLog.MigrationsFailed(logger, exception);
-                Environment.ExitCode = 1;
-                lifetime.StopApplication();
-                return;
-            }
+            state.Waiting("Applying database migrations.");
+            await WaitingForTheDatabase(timeProvider.GetUtcNow() + options.Value.MigrationTimeout)
+                .ExecuteAsync(async token => await migrator.MigrateAsync(token), stoppingToken);
+            state.Completed();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            state.Failed(exception);
+            TransactionServiceLog.MigrationsFailed(logger, exception);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
         }
     }
+
+    /// <summary>Tries again while the database is not ready yet and the next try still starts before the deadline.</summary>
+    private ResiliencePipeline WaitingForTheDatabase(DateTimeOffset deadline) =>
+        new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } exception && IsNotReadyYet(exception)
+                    && timeProvider.GetUtcNow() + DelayAfter(args.AttemptNumber) < deadline),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(DelayAfter(args.AttemptNumber)),
+                OnRetry = args =>
+                {
+                    var attempt = args.AttemptNumber + 1;
+                    var error = args.Outcome.Exception!.Message;
+                    state.Waiting($"Waiting for the database (attempt {attempt}): {error}");
+                    TransactionServiceLog.DatabaseNotReady(logger, attempt, args.RetryDelay, error);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+    /// <summary>250 ms after the first failed try, doubling up to 5 s.</summary>
+    private static TimeSpan DelayAfter(int retriesSoFar) => Backoff.Exponential(retriesSoFar + 1, FirstDelay, MaxDelay);
 
     /// <summary>Failures that go away once MySQL has started and its init script has run.</summary>
     private static bool IsNotReadyYet(Exception exception) => exception switch

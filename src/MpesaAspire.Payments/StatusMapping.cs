@@ -1,10 +1,11 @@
 using System.Globalization;
 
-namespace MpesaAspire.TransactionService.Domain;
+namespace MpesaAspire.Payments;
 
 /// <summary>
 /// Maps an STK Push ResultCode to the product's status: 0 → Success, 1032 → Cancelled, every other
 /// code (numeric or string, e.g. "SFC_IC0003") → Failed. Only the code decides, never ResultDesc.
+/// The one mapping: the gateway (logs, metrics) and the transaction service (what is stored) both use it.
 /// </summary>
 public static class StatusMapping
 {

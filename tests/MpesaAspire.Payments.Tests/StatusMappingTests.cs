@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using MpesaAspire.TestSupport;
-using MpesaAspire.TransactionService.Domain;
 
-namespace MpesaAspire.TransactionService.Tests.Domain;
+namespace MpesaAspire.Payments.Tests;
 
 public sealed class StatusMappingTests
 {

@@ -1,16 +1,13 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace MpesaAspire.CallbackGateway.Callbacks;
+namespace MpesaAspire.Payments;
 
-/// <summary>Masks phone numbers before they reach a log: <c>254708374149</c> becomes <c>2547****4149</c>.</summary>
-public static partial class PhoneNumberMasker
+/// <summary>Phone numbers inside JSON payloads (a callback as received, before it reaches a log).</summary>
+public static partial class PhoneNumbers
 {
-    private const string Mask = "****";
-
     private static readonly HashSet<string> PhoneFieldNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "PhoneNumber", "MSISDN", "Phone", "PartyA",
@@ -22,25 +19,10 @@ public static partial class PhoneNumberMasker
         WriteIndented = false,
     };
 
-    /// <summary>Keeps the first four and last four digits of a phone number; shorter values are masked whole.</summary>
-    public static string MaskPhone(string? phoneNumber)
-    {
-        if (string.IsNullOrWhiteSpace(phoneNumber))
-        {
-            return string.Empty;
-        }
-
-        var phone = phoneNumber.Trim();
-        return phone.Length >= 9 ? string.Concat(phone.AsSpan(0, 4), Mask, phone.AsSpan(phone.Length - 4)) : Mask;
-    }
-
-    /// <inheritdoc cref="MaskPhone(string?)"/>
-    public static string MaskPhone(long phoneNumber) => MaskPhone(phoneNumber.ToString(CultureInfo.InvariantCulture));
-
     /// <summary>
-    /// A compact copy of a JSON payload fit for a log line: phone fields (PhoneNumber, MSISDN…),
-    /// metadata items named PhoneNumber and any Kenyan mobile number inside a string are masked.
-    /// Text that is not JSON is not returned at all.
+    /// A compact copy of a JSON payload fit for a log line: phone fields (PhoneNumber, MSISDN…) and
+    /// metadata items named PhoneNumber are masked as <see cref="Mask"/> does, and any Kenyan mobile
+    /// number inside a string is masked where it stands. Text that is not JSON is not returned at all.
     /// </summary>
     public static string MaskJson(string json)
     {
@@ -91,7 +73,7 @@ public static partial class PhoneNumberMasker
                     masked[key] = child switch
                     {
                         null => null,
-                        JsonValue phone when isPhone => JsonValue.Create(MaskPhone(ValueText(phone))),
+                        JsonValue phone when isPhone => JsonValue.Create(MaskValue(ValueText(phone))),
                         _ => MaskNode(child),
                     };
                 }
@@ -102,12 +84,15 @@ public static partial class PhoneNumberMasker
                 return new JsonArray([.. array.Select(item => item is null ? null : MaskNode(item))]);
 
             case JsonValue value when value.TryGetValue<string>(out var text):
-                return JsonValue.Create(KenyanMobileNumber().Replace(text, m => MaskPhone(m.Value)));
+                return JsonValue.Create(KenyanMobileNumber().Replace(text, m => MaskAsWritten(m.Value)));
 
             default:
                 return node.DeepClone();
         }
     }
+
+    // An empty phone field stays empty: the payload shows what was sent.
+    private static string MaskValue(string text) => string.IsNullOrWhiteSpace(text) ? text : Mask(text);
 
     private static string ValueText(JsonValue value) =>
         value.TryGetValue<string>(out var text) ? text : value.ToJsonString();

@@ -1,12 +1,19 @@
-namespace MpesaAspire.TransactionService.Domain;
+namespace MpesaAspire.Payments;
 
 /// <summary>
 /// Kenyan mobile numbers in the formats people and systems write them: 2547XXXXXXXX, +2547XXXXXXXX,
 /// 07XXXXXXXX (and the newer 2541…/01… range). The canonical form is the one M-Pesa sends: 2547XXXXXXXX.
 /// </summary>
-public static class PhoneNumbers
+public static partial class PhoneNumbers
 {
+    /// <summary>The spellings <see cref="Normalize"/> accepts, as a message to a caller names them.</summary>
+    public const string Formats = "07XXXXXXXX, 01XXXXXXXX, +2547XXXXXXXX or 2547XXXXXXXX";
+
     private const string CountryCode = "254";
+    private const string Hidden = "****";
+
+    // Four characters shown at each end, at least two hidden between them (07XXXXXXXX is the shortest phone spelling).
+    private const int ShortestWithEndsShown = 10;
 
     /// <summary>The canonical 254XXXXXXXXX form, or null when <paramref name="phone"/> is not a Kenyan mobile number.</summary>
     public static string? Normalize(string? phone)
@@ -73,15 +80,29 @@ public static class PhoneNumbers
         return [canonical, "+" + canonical, "0" + subscriber, subscriber];
     }
 
-    /// <summary>A phone number fit for logs: <c>2547****4149</c>.</summary>
+    /// <summary>
+    /// A phone number fit for logs and traces: the canonical form's first and last four digits,
+    /// <c>2547****4149</c> (any spelling of a Kenyan mobile masks the same way). A value that is not
+    /// one is masked as written; one too short to hide at least two characters between those ends
+    /// is masked whole, so a short value never prints in full. Nothing to mask reads <c>(none)</c>.
+    /// </summary>
     public static string Mask(string? phone)
     {
-        if (string.IsNullOrEmpty(phone))
+        if (string.IsNullOrWhiteSpace(phone))
         {
             return "(none)";
         }
 
-        var value = Normalize(phone) ?? phone.Trim();
-        return value.Length >= 8 ? string.Concat(value.AsSpan(0, 4), "****", value.AsSpan(value.Length - 4)) : "****";
+        return MaskAsWritten(Normalize(phone) ?? phone.Trim());
     }
+
+    /// <summary>The text with every occurrence of <paramref name="phone"/> masked where it stands, as it is written there.</summary>
+    public static string MaskIn(string text, string? phone)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return string.IsNullOrWhiteSpace(phone) ? text : text.Replace(phone, MaskAsWritten(phone.Trim()), StringComparison.Ordinal);
+    }
+
+    private static string MaskAsWritten(string value) =>
+        value.Length >= ShortestWithEndsShown ? string.Concat(value.AsSpan(0, 4), Hidden, value.AsSpan(value.Length - 4)) : Hidden;
 }

@@ -1,16 +1,21 @@
 using System.Globalization;
 
-namespace MpesaAspire.TransactionService.Domain;
+namespace MpesaAspire.Payments;
 
 /// <summary>Money amounts as the <c>DECIMAL(10,2)</c> columns hold them: at most 8 integer digits and 2 decimals.</summary>
 public static class Amounts
 {
     private const decimal Limit = 100_000_000m;
 
+    /// <summary>Any invariant decimal ("1.0", "1e3"; no thousands separators), its scale kept; fit not checked.</summary>
+    public static bool TryParse(string? text, out decimal amount) =>
+        decimal.TryParse(text?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out amount);
+
+    /// <summary>An amount the columns can hold; else <paramref name="error"/> says why not.</summary>
     public static bool TryParse(string? text, out decimal amount, out string? error)
     {
         amount = 0;
-        if (!decimal.TryParse(text?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        if (!TryParse(text, out var value))
         {
             error = "is not a decimal number";
             return false;
@@ -37,4 +42,7 @@ public static class Amounts
     public static string Format(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 
     public static string Format(decimal? amount) => amount is { } value ? Format(value) : "";
+
+    /// <summary>As messages show it: 1000 → "1,000.00".</summary>
+    public static string Display(decimal amount) => amount.ToString("#,##0.00", CultureInfo.InvariantCulture);
 }

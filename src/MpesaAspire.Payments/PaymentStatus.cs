@@ -1,4 +1,4 @@
-namespace MpesaAspire.TransactionService.Domain;
+namespace MpesaAspire.Payments;
 
 /// <summary>The product document's <c>transactions.status</c> values (the names are stored verbatim).</summary>
 public enum PaymentStatus

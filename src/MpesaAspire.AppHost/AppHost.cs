@@ -27,7 +27,9 @@ var transactionService = builder.AddProject<Projects.MpesaAspire_TransactionServ
     .WaitFor(mpesadb)
     .WithInternalApiToken(internalApiToken)
     .WithDarajaSettings()
+    .WithPaymentSettings()
     .WithReconcileCommand(internalApiToken)
+    .WithConfirmPaymentCommands(internalApiToken)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 // Instances of the two services that may run several (NotificationService:Replicas, CallbackGateway:Replicas).

@@ -49,4 +49,21 @@ internal static class DarajaSettings
 
         return service;
     }
+
+    /// <summary>
+    /// The <c>Payments</c> section (<c>Verification</c>, <c>VerificationTimeout</c>), passed on as given;
+    /// the transaction service picks the default mode and refuses <c>query</c> without Daraja.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPaymentSettings(this IResourceBuilder<ProjectResource> service)
+    {
+        foreach (var setting in service.ApplicationBuilder.Configuration.GetSection("Payments").GetChildren())
+        {
+            if (setting.Value is { Length: > 0 } value)
+            {
+                service.WithEnvironment($"Payments__{setting.Key}", value);
+            }
+        }
+
+        return service;
+    }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using MpesaAspire.Transactions.V1;
 using TransactionsClient = MpesaAspire.Transactions.V1.Transactions.TransactionsClient;
@@ -22,7 +21,7 @@ internal static class OutboxCommands
         IResourceBuilder<ProjectResource> transactionService,
         IResourceBuilder<ParameterResource> internalApiToken)
     {
-        var outbox = new Outbox(transactionService.GetEndpoint("grpc"), internalApiToken.Resource);
+        var outbox = new TransactionServiceContract(transactionService.GetEndpoint("grpc"), internalApiToken.Resource);
         return notificationService
             .WithCommand(
                 "list-uncertain-receipts",
@@ -66,7 +65,7 @@ internal static class OutboxCommands
     }
 
     private static async Task<ExecuteCommandResult> ListAsync(
-        Outbox outbox, string title, NotificationStatus[] statuses, CancellationToken cancellationToken)
+        TransactionServiceContract outbox, string title, NotificationStatus[] statuses, CancellationToken cancellationToken)
     {
         try
         {
@@ -95,7 +94,7 @@ internal static class OutboxCommands
     }
 
     private static async Task<ExecuteCommandResult> RequeueAsync(
-        Outbox outbox,
+        TransactionServiceContract outbox,
         NotificationStatus[] statuses,
         Func<TransactionsClient, long, CancellationToken, Task> requeue,
         CancellationToken cancellationToken)
@@ -136,18 +135,4 @@ internal static class OutboxCommands
 
     private static Task RearmAsync(TransactionsClient client, long id, CancellationToken cancellationToken) =>
         client.RearmNotificationAsync(new RearmNotificationRequest { NotificationId = id }, cancellationToken: cancellationToken).ResponseAsync;
-
-    /// <summary>transaction-service's gRPC endpoint and the internal credential every call carries.</summary>
-    private sealed record Outbox(EndpointReference Endpoint, ParameterResource InternalApiToken)
-    {
-        public async Task<TransactionsClient> ClientAsync(GrpcChannel channel, CancellationToken cancellationToken)
-        {
-            var authorization = $"Bearer {await InternalApiToken.GetValueAsync(cancellationToken)}";
-            return new TransactionsClient(channel.Intercept(metadata =>
-            {
-                metadata.Add("authorization", authorization);
-                return metadata;
-            }));
-        }
-    }
 }

@@ -10,4 +10,10 @@ public enum PaymentStatus
 
     /// <summary>Still without a final result a day after it started (queries included): a person decides.</summary>
     NeedsReview,
+
+    /// <summary>
+    /// A success callback that failed verification (see <c>verification_reason</c>): not paid, no receipt.
+    /// A query that confirms it or an operator promotes it to Success; a genuine failure still applies.
+    /// </summary>
+    Unverified,
 }

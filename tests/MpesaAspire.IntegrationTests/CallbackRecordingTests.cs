@@ -27,7 +27,10 @@ public sealed class CallbackRecordingTests(MpesaSystemFixture system)
         Assert.False(string.IsNullOrEmpty(answer.GetProperty("ResultDesc").GetString()));
         Assert.Equal(checkoutRequestId, answer.GetProperty("CheckoutRequestID").GetString());
 
-        var row = await system.TransactionRowAsync(checkoutRequestId);
+        // A success counts once STK Push Query confirms it; a failure is recorded before the answer.
+        var row = resultCode == 0
+            ? await system.WaitForStatusAsync(checkoutRequestId, "Success")
+            : await system.TransactionRowAsync(checkoutRequestId);
         Assert.NotNull(row);
         Assert.Equal(expected["MerchantRequestID"]!.GetValue<string>(), row["merchant_request_id"]);
         Assert.Equal(resultCode, Convert.ToInt32(row["result_code"], System.Globalization.CultureInfo.InvariantCulture));
@@ -79,10 +82,10 @@ public sealed class CallbackRecordingTests(MpesaSystemFixture system)
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(0, (await MpesaSystemFixture.JsonAsync(second)).GetProperty("ResultCode").GetInt32());
+        await system.WaitForStatusAsync(checkoutRequestId, "Success");
         Assert.Equal(1L, await CountAsync("SELECT COUNT(*) FROM transactions WHERE checkout_request_id = @id", checkoutRequestId));
         Assert.Equal(1L, await OutboxCountAsync(checkoutRequestId));
-        Assert.Equal(2L, await system.ScalarAsync<long>(
-            "SELECT delivery_count FROM stk_callback_inbox WHERE checkout_request_id = @id", ("@id", checkoutRequestId)));
+        Assert.Equal(2L, await CallbackDeliveriesAsync(checkoutRequestId, json));
     }
 
     [Fact]
@@ -94,10 +97,10 @@ public sealed class CallbackRecordingTests(MpesaSystemFixture system)
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => system.PostCallbackAsync(json)));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await system.WaitForStatusAsync(checkoutRequestId, "Success");
         Assert.Equal(1L, await CountAsync("SELECT COUNT(*) FROM transactions WHERE checkout_request_id = @id", checkoutRequestId));
         Assert.Equal(1L, await OutboxCountAsync(checkoutRequestId));
-        Assert.Equal(20L, await system.ScalarAsync<long>(
-            "SELECT SUM(delivery_count) FROM stk_callback_inbox WHERE checkout_request_id = @id", ("@id", checkoutRequestId)));
+        Assert.Equal(20L, await CallbackDeliveriesAsync(checkoutRequestId, json));
     }
 
     [Fact]
@@ -112,16 +115,29 @@ public sealed class CallbackRecordingTests(MpesaSystemFixture system)
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(200L, await CountAsync("SELECT COUNT(*) FROM transactions WHERE checkout_request_id LIKE CONCAT(@id, '%')", prefix));
+        // The successes are confirmed by STK Push Query in the background, at the query budget's pace.
+        using (var confirmed = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (await CountAsync("SELECT COUNT(*) FROM transactions WHERE checkout_request_id LIKE CONCAT(@id, '%') AND status = 'Success'", prefix) < 100)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), confirmed.Token);
+            }
+        }
+
         Assert.Equal(100L, await CountAsync("SELECT COUNT(*) FROM transactions WHERE checkout_request_id LIKE CONCAT(@id, '%') AND status = 'Success'", prefix));
         Assert.Equal(100L, await CountAsync("SELECT COUNT(*) FROM transactions WHERE checkout_request_id LIKE CONCAT(@id, '%') AND status = 'Cancelled'", prefix));
     }
 
     [Fact]
-    public async Task AConflictingSecondResultIsKeptButDoesNotChangeAFinalTransaction()
+    public async Task AConflictingSecondResultIsKeptButDoesNotChangeAFinalTransactionAndAlertsTheAdmin()
     {
+        // Alone in the admin chat, so the alert is not folded into a digest of earlier tests' messages.
+        await system.WaitForOutboxDrainedAsync(TimeSpan.FromSeconds(90));
         var checkoutRequestId = MpesaSystemFixture.NewCheckoutRequestId();
         using var success = await system.PostCallbackAsync(MpesaSystemFixture.StkCallback(
             checkoutRequestId, 0, "The service request is processed successfully.", 250m, "QCF1AB2CD3", 254708374149));
+        await system.WaitForStatusAsync(checkoutRequestId, "Success");
+        await system.WaitForOutboxDrainedAsync(TimeSpan.FromSeconds(90));
         using var cancelled = await system.PostCallbackAsync(MpesaSystemFixture.StkCallback(
             checkoutRequestId, 1032, "Request cancelled by user"));
 
@@ -131,10 +147,23 @@ public sealed class CallbackRecordingTests(MpesaSystemFixture system)
         Assert.Equal(250m, (decimal)row["amount"]!);
         Assert.Equal(1L, await CountAsync(
             "SELECT COUNT(*) FROM stk_callback_inbox WHERE checkout_request_id = @id AND outcome = 'Conflict'", checkoutRequestId));
-        Assert.Equal(1L, await OutboxCountAsync(checkoutRequestId));
+        // The success message, and one alert about the conflicting result.
+        Assert.Equal(2L, await OutboxCountAsync(checkoutRequestId));
+        var alert = await system.Telegram.WaitForMessagesAsync(
+            m => m.ChatId == MpesaSystemFixture.AdminChatId && m.Text.Contains(checkoutRequestId, StringComparison.Ordinal)
+                && m.Text.Contains("Conflicting payment result", StringComparison.Ordinal),
+            1,
+            TimeSpan.FromSeconds(60));
+        Assert.Contains("result 1032", Assert.Single(alert).Text, StringComparison.Ordinal);
     }
 
     private Task<long> CountAsync(string sql, string id) => system.ScalarAsync<long>(sql, ("@id", id));
+
+    /// <summary>How many times this callback body was delivered (the inbox also keeps the STK Push Query answer that confirmed it).</summary>
+    private Task<long> CallbackDeliveriesAsync(string checkoutRequestId, string body) => system.ScalarAsync<long>(
+        "SELECT SUM(delivery_count) FROM stk_callback_inbox WHERE checkout_request_id = @id AND payload_sha256 = SHA2(@body, 256)",
+        ("@id", checkoutRequestId),
+        ("@body", body));
 
     private Task<long> OutboxCountAsync(string checkoutRequestId) => CountAsync(
         """

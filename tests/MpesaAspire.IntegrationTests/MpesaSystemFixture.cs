@@ -12,8 +12,11 @@ namespace MpesaAspire.IntegrationTests;
 /// The whole system, started once per test run through the real AppHost: a throw-away MariaDB data
 /// directory, the three services, and local fakes of the Telegram Bot API and of Daraja that the
 /// tests control. Reconciliation runs on a short schedule so a lost callback is found in seconds.
+/// Daraja is configured, so successes are verified by STK Push Query (the product's default): the
+/// fake Daraja confirms the invented CheckoutRequestIDs tests post successes for, as Safaricom would
+/// for real payments, and knows the pushes started through it.
 /// </summary>
-public sealed class MpesaSystemFixture : IAsyncLifetime
+public class MpesaSystemFixture : IAsyncLifetime
 {
     /// <summary>The shop admin's chat (a private chat with the bot).</summary>
     public const long AdminChatId = 700_000_001;
@@ -39,11 +42,15 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
     /// <summary>The gateway's spool file (SQLite), in the run's throw-away folder.</summary>
     public string SpoolPath => Path.Combine(_dataDirectory, "gateway", "callback-spool.db");
 
+    /// <summary>Settings a fixture of another configuration adds (<c>--Key=Value</c>).</summary>
+    protected virtual IEnumerable<string> ExtraSettings => [];
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         Telegram = await FakeTelegramBotApi.StartAsync(timeout.Token);
         Daraja = await FakeDarajaApi.StartAsync(cancellationToken: timeout.Token);
+        Daraja.UnknownCheckoutScenario = FakeStkScenario.Success;
         _dataDirectory = Directory.CreateTempSubdirectory("mpesa-it-").FullName;
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MpesaAspire_AppHost>(
@@ -68,6 +75,7 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
                 "--Reconciliation:MaxGap=00:00:05",
                 "--Reconciliation:PollInterval=00:00:01",
                 "--Reconciliation:QueriesPerSecond=20",
+                .. ExtraSettings,
             ],
             timeout.Token);
 
@@ -167,6 +175,18 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
             });
     }
 
+    /// <summary>Registers a pending payment of <paramref name="amount"/> from <paramref name="phone"/>, as a system that started its push would.</summary>
+    public Task RegisterPendingAsync(string checkoutRequestId, string phone, string amount, long chatId) =>
+        TransactionsClient().RegisterPendingTransactionAsync(new Transactions.V1.RegisterPendingTransactionRequest
+        {
+            CheckoutRequestId = checkoutRequestId,
+            MerchantRequestId = "29115-34620561-1",
+            PhoneNumber = phone,
+            Amount = amount,
+            AccountReference = "Order-1",
+            TelegramChatId = chatId,
+        }).ResponseAsync;
+
     /// <summary>Registers a Telegram user the way the shop's bot does: a row in the product's users table.</summary>
     public async Task RegisterTelegramUserAsync(long chatId, string phoneNumber, string firstName)
     {
@@ -226,6 +246,29 @@ public sealed class MpesaSystemFixture : IAsyncLifetime
 
         var result = await command.ExecuteScalarAsync();
         return result is null or DBNull ? default : (T)Convert.ChangeType(result, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Waits until the transaction's status is <paramref name="status"/> and returns its row. A success is
+    /// held until STK Push Query confirms it, so it becomes Success shortly after the callback is answered.
+    /// </summary>
+    public async Task<Dictionary<string, object?>> WaitForStatusAsync(string checkoutRequestId, string status, TimeSpan? timeout = null)
+    {
+        using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        Dictionary<string, object?>? row = null;
+        while ((row = await TransactionRowAsync(checkoutRequestId)) is null || (string?)row["status"] != status)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Transaction {checkoutRequestId} did not become {status}; last seen: {row?["status"] ?? "no row"}.");
+            }
+        }
+
+        return row;
     }
 
     public async Task<Dictionary<string, object?>?> TransactionRowAsync(string checkoutRequestId)

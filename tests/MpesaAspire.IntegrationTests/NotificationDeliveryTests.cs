@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using MpesaAspire.TestSupport;
-using MpesaAspire.Transactions.V1;
 
 namespace MpesaAspire.IntegrationTests;
 
@@ -62,15 +61,7 @@ public sealed class NotificationDeliveryTests(MpesaSystemFixture system)
         await system.WaitForOutboxDrainedAsync(DeliveryTimeout);
         var (phone, chatId) = MpesaSystemFixture.NewPayer();
         var checkoutRequestId = MpesaSystemFixture.NewCheckoutRequestId();
-        await system.TransactionsClient().RegisterPendingTransactionAsync(new RegisterPendingTransactionRequest
-        {
-            CheckoutRequestId = checkoutRequestId,
-            MerchantRequestId = "29115-34620561-1",
-            PhoneNumber = phone,
-            Amount = "1000.00",
-            AccountReference = "Order-1",
-            TelegramChatId = chatId,
-        });
+        await system.RegisterPendingAsync(checkoutRequestId, phone, "1000.00", chatId);
 
         using var response = await system.PostCallbackAsync(MpesaSystemFixture.StkCallback(
             checkoutRequestId, 1032, "Request cancelled by user"));

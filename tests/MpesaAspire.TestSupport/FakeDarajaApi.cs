@@ -73,6 +73,13 @@ public sealed partial class FakeDarajaApi : IAsyncDisposable
 
     public FakeStkScenario DefaultScenario { get; set; } = FakeStkScenario.Success;
 
+    /// <summary>
+    /// How STK Push Query answers for an id no push here made. Null (as Daraja does): 400.002.02
+    /// "Invalid CheckoutRequestID". A scenario: as if that push had been made and had completed so, for
+    /// tests whose invented callbacks stand for real payments.
+    /// </summary>
+    public FakeStkScenario? UnknownCheckoutScenario { get; set; }
+
     /// <summary>True: <c>expires_in</c> is a JSON number (newer docs); false: a string such as "3599" (older samples).</summary>
     public bool ExpiresInAsNumber { get; set; }
 
@@ -300,6 +307,11 @@ public sealed partial class FakeDarajaApi : IAsyncDisposable
         var invalid = CheckCredentials(body);
         var checkoutRequestId = Text(body, "CheckoutRequestID");
         var push = Pushes.FirstOrDefault(p => p.CheckoutRequestId == checkoutRequestId);
+        if (invalid is null && push is null && checkoutRequestId is not null && UnknownCheckoutScenario is { } assumed)
+        {
+            push = new FakeStkPush(checkoutRequestId, "", "", 0, "", "", new JsonObject(), assumed with { CompletesAfter = TimeSpan.Zero }, DateTimeOffset.MinValue);
+        }
+
         if (invalid is not null || push is null)
         {
             await WriteErrorAsync(context, 400, "400.002.02", "Bad Request - Invalid " + (invalid ?? "CheckoutRequestID"));

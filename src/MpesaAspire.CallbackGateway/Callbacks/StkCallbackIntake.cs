@@ -121,6 +121,8 @@ public sealed partial class StkCallbackIntake(
             {
                 RecordOutcome.Duplicate => "duplicate",
                 RecordOutcome.Conflict => "conflict",
+                // A success kept pending until STK Push Query confirms it (Payments:Verification = query).
+                RecordOutcome.Held => "held",
                 _ => "applied",
             };
             metrics.RecordingCompleted(timeProvider.GetElapsedTime(started), outcome);

@@ -12,7 +12,8 @@ internal static class PendingNotificationMapping
         ArgumentNullException.ThrowIfNull(pending);
         notification = null!;
         problem = "";
-        if (pending.Kind is not (NotificationKind.AdminSuccess or NotificationKind.AdminFailure or NotificationKind.UserReceipt))
+        if (pending.Kind is not (NotificationKind.AdminSuccess or NotificationKind.AdminFailure or NotificationKind.UserReceipt
+            or NotificationKind.AdminUnverified or NotificationKind.AdminConflict))
         {
             problem = $"unknown notification kind {pending.Kind}";
             return false;
@@ -24,16 +25,10 @@ internal static class PendingNotificationMapping
             return false;
         }
 
-        decimal? amount = null;
-        if (!string.IsNullOrWhiteSpace(pending.Amount))
+        if (!TryParseAmount(pending.Amount, "amount", out var amount, ref problem)
+            || !TryParseAmount(pending.RequestedAmount, "requested_amount", out var requested, ref problem))
         {
-            if (!Amounts.TryParse(pending.Amount, out var parsed))
-            {
-                problem = $"amount \"{pending.Amount}\" is not a decimal number";
-                return false;
-            }
-
-            amount = parsed;
+            return false;
         }
 
         notification = new PaymentNotification(
@@ -45,7 +40,28 @@ internal static class PendingNotificationMapping
             pending.PhoneNumber,
             pending.MpesaReceiptNumber,
             pending.Reason,
-            pending.Date);
+            pending.Date,
+            pending.Detail,
+            requested,
+            pending.AmountMismatch);
+        return true;
+    }
+
+    private static bool TryParseAmount(string text, string field, out decimal? amount, ref string problem)
+    {
+        amount = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (!Amounts.TryParse(text, out var parsed))
+        {
+            problem = $"{field} \"{text}\" is not a decimal number";
+            return false;
+        }
+
+        amount = parsed;
         return true;
     }
 }

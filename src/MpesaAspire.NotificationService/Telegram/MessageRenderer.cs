@@ -2,7 +2,8 @@ namespace MpesaAspire.NotificationService.Telegram;
 
 /// <summary>
 /// The product document's three messages, verbatim (wording, emoji, blank lines, line order), plus
-/// the admin digest. The first line is bold; every dynamic value is HTML-escaped; a message never
+/// the admin's warnings (an unverified success, a conflicting result, an amount that differs from the
+/// one requested) and the admin digest. The first line is bold; every dynamic value is HTML-escaped; a message never
 /// exceeds Telegram's 4096 characters (a huge reason is cut, before escaping, so no entity is split).
 /// </summary>
 internal static class MessageRenderer
@@ -27,13 +28,32 @@ internal static class MessageRenderer
             [
                 Bold("✅ Payment Successful"),
                 Blank,
-                Plain("💰 Amount: " + Amount(notification.Amount)),
-                Plain("📱 Phone: " + Field(notification.PhoneNumber)),
-                Plain("🧾 Receipt: " + Field(notification.MpesaReceiptNumber)),
-                Plain("🆔 Request ID: " + Field(notification.CheckoutRequestId)),
-                Plain("📅 Date: " + Field(notification.Date)),
+                .. PaymentLines(notification),
+                .. AmountWarning(notification),
             ]),
             NotificationKind.AdminFailure => RenderFailure(notification),
+            NotificationKind.AdminUnverified => Compose(
+            [
+                Bold("⚠️ UNVERIFIED PAYMENT: not counted as paid"),
+                Blank,
+                Plain("A success callback came for this payment but could not be verified. No receipt was sent; do not hand over goods yet."),
+                Blank,
+                .. PaymentLines(notification),
+                Plain("❗ Reason: " + Field(notification.Detail)),
+                .. AmountWarning(notification),
+                Blank,
+                Plain("Once M-Pesa shows the money arrived, use \"Confirm payment\" on transaction-service in the dashboard."),
+            ]),
+            NotificationKind.AdminConflict => Compose(
+            [
+                Bold("⚠️ Conflicting payment result"),
+                Blank,
+                Plain("A second, different result came for a payment already recorded. It was not applied; check it in M-Pesa."),
+                Blank,
+                Plain("📱 Phone: " + Field(notification.PhoneNumber)),
+                Plain("🆔 Request ID: " + Field(notification.CheckoutRequestId)),
+                Plain("❗ " + Field(notification.Detail)),
+            ]),
             NotificationKind.UserReceipt => Compose(
             [
                 Bold("🎉 Payment Receipt"),
@@ -131,6 +151,21 @@ internal static class MessageRenderer
         Plain("📅 Date: " + Field(notification.Date)),
     ];
 
+    /// <summary>The admin's lines about a paid (or claimed) payment, as the product document's success message shows them.</summary>
+    private static Line[] PaymentLines(PaymentNotification notification) =>
+    [
+        Plain("💰 Amount: " + Amount(notification.Amount)),
+        Plain("📱 Phone: " + Field(notification.PhoneNumber)),
+        Plain("🧾 Receipt: " + Field(notification.MpesaReceiptNumber)),
+        Plain("🆔 Request ID: " + Field(notification.CheckoutRequestId)),
+        Plain("📅 Date: " + Field(notification.Date)),
+    ];
+
+    /// <summary>The warning line of a payment whose amount differs from the one requested; none otherwise.</summary>
+    private static Line[] AmountWarning(PaymentNotification notification) => notification.AmountMismatch
+        ? [Blank, Plain("⚠️ Amount differs from the amount requested: " + Amount(notification.RequestedAmount))]
+        : [];
+
     private static Line[] DigestHeader(int count, decimal totalReceived) =>
     [
         Bold($"📊 {count} payment {(count == 1 ? "update" : "updates")}"),
@@ -138,14 +173,23 @@ internal static class MessageRenderer
         Blank,
     ];
 
-    private static string DigestLine(PaymentNotification notification) => notification.Kind == NotificationKind.AdminSuccess
-        ? "✅ " + Amount(notification.Amount)
+    private static string DigestLine(PaymentNotification notification) => notification.Kind switch
+    {
+        NotificationKind.AdminSuccess => "✅ " + Amount(notification.Amount)
+            + (notification.AmountMismatch ? " (⚠️ requested " + Amount(notification.RequestedAmount) + ")" : "")
             + Separator + Field(notification.PhoneNumber, MaxDigestFieldLength)
             + Separator + Field(notification.MpesaReceiptNumber, MaxDigestFieldLength)
-            + Separator + Field(notification.CheckoutRequestId, MaxDigestFieldLength)
-        : "❌ " + Field(notification.PhoneNumber, MaxDigestFieldLength)
+            + Separator + Field(notification.CheckoutRequestId, MaxDigestFieldLength),
+        NotificationKind.AdminUnverified => "⚠️ UNVERIFIED, not paid: " + Amount(notification.Amount)
+            + Separator + Field(notification.PhoneNumber, MaxDigestFieldLength)
+            + Separator + Field(notification.Detail, MaxDigestReasonLength)
+            + Separator + Field(notification.CheckoutRequestId, MaxDigestFieldLength),
+        NotificationKind.AdminConflict => "⚠️ CONFLICTING RESULT: " + Field(notification.Detail, MaxDigestReasonLength)
+            + Separator + Field(notification.CheckoutRequestId, MaxDigestFieldLength),
+        _ => "❌ " + Field(notification.PhoneNumber, MaxDigestFieldLength)
             + Separator + Field(string.IsNullOrWhiteSpace(notification.Reason) ? UnknownReason : notification.Reason, MaxDigestReasonLength)
-            + Separator + Field(notification.CheckoutRequestId, MaxDigestFieldLength);
+            + Separator + Field(notification.CheckoutRequestId, MaxDigestFieldLength),
+    };
 
     private static decimal TotalReceived(IEnumerable<PaymentNotification> notifications) =>
         notifications.Where(n => n.Kind == NotificationKind.AdminSuccess && n.Amount is not null).Sum(n => n.Amount!.Value);

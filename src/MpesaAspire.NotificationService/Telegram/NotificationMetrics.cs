@@ -38,6 +38,8 @@ internal sealed class NotificationMetrics
         NotificationKind.AdminSuccess => "admin_success",
         NotificationKind.AdminFailure => "admin_failure",
         NotificationKind.UserReceipt => "user_receipt",
+        NotificationKind.AdminUnverified => "admin_unverified",
+        NotificationKind.AdminConflict => "admin_conflict",
         _ => "unknown",
     };
 

@@ -10,6 +10,9 @@ namespace MpesaAspire.NotificationService.Telegram;
 /// <param name="MpesaReceiptNumber">The M-Pesa receipt number.</param>
 /// <param name="Reason">The failure reason (Daraja's ResultDesc).</param>
 /// <param name="Date">The payment date, yyyy-MM-dd HH:mm:ss.</param>
+/// <param name="Detail">What a warning shows: why a success is unverified, what a conflicting result said.</param>
+/// <param name="RequestedAmount">The amount requested, when known.</param>
+/// <param name="AmountMismatch">The amount paid differs from the amount requested.</param>
 internal sealed record PaymentNotification(
     long NotificationId,
     NotificationKind Kind,
@@ -19,7 +22,10 @@ internal sealed record PaymentNotification(
     string PhoneNumber,
     string MpesaReceiptNumber,
     string Reason,
-    string Date)
+    string Date,
+    string Detail = "",
+    decimal? RequestedAmount = null,
+    bool AmountMismatch = false)
 {
-    public bool IsAdmin => Kind is NotificationKind.AdminSuccess or NotificationKind.AdminFailure;
+    public bool IsAdmin => Kind is not NotificationKind.UserReceipt;
 }

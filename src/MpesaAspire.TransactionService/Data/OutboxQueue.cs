@@ -15,8 +15,8 @@ public static class OutboxQueue
     private const string QueuedKindsSql = "SELECT kind FROM notification_outbox WHERE transaction_id = @TransactionId";
 
     private const string EnqueueSql = """
-        INSERT INTO notification_outbox (transaction_id, kind, chat_id, status, attempts, next_attempt_at, created_at, armed_at, trace_parent)
-        VALUES (@TransactionId, @Kind, @ChatId, 'Pending', 0, @Now, @Now, @Now, @TraceParent);
+        INSERT INTO notification_outbox (transaction_id, kind, chat_id, status, attempts, next_attempt_at, created_at, armed_at, trace_parent, detail)
+        VALUES (@TransactionId, @Kind, @ChatId, 'Pending', 0, @Now, @Now, @Now, @TraceParent, @Detail);
         SELECT LAST_INSERT_ID();
         """;
 
@@ -42,7 +42,10 @@ public static class OutboxQueue
         return kinds.Select(Enum.Parse<OutboxKind>).ToHashSet();
     }
 
-    /// <summary>Queues one notification, due now and not leased: the notification service leases it.</summary>
+    /// <summary>
+    /// Queues one notification, due now and not leased: the notification service leases it.
+    /// <paramref name="detail"/> is the line a warning shows besides the payment (null for the others).
+    /// </summary>
     public static Task<long> EnqueueAsync(
         MySqlConnection connection,
         MySqlTransaction transaction,
@@ -50,10 +53,11 @@ public static class OutboxQueue
         OutboxKind kind,
         long? chatId,
         DateTime now,
+        string? detail,
         CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition(
             EnqueueSql,
-            new { TransactionId = transactionId, Kind = kind.ToString(), ChatId = chatId, Now = now, TraceParent = CurrentTraceParent() },
+            new { TransactionId = transactionId, Kind = kind.ToString(), ChatId = chatId, Now = now, TraceParent = CurrentTraceParent(), Detail = detail },
             transaction,
             cancellationToken: cancellationToken));
 

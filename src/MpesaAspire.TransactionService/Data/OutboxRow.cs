@@ -10,7 +10,8 @@ public sealed class OutboxRow
                o.status AS Status, o.last_error AS LastError, o.trace_parent AS TraceParent,
                t.checkout_request_id AS CheckoutRequestId, t.amount AS Amount, t.phone_number AS PhoneNumber,
                t.mpesa_receipt_number AS MpesaReceiptNumber, t.result_desc AS Reason, t.transaction_date AS TransactionDate,
-               t.completed_at AS CompletedAt, t.created_at AS TransactionCreatedAt
+               t.completed_at AS CompletedAt, t.created_at AS TransactionCreatedAt,
+               o.detail AS Detail, t.requested_amount AS RequestedAmount, t.amount_mismatch AS AmountMismatch
         FROM notification_outbox o
         JOIN transactions t ON t.id = o.transaction_id
         """;
@@ -47,6 +48,12 @@ public sealed class OutboxRow
 
     public DateTime? TransactionCreatedAt { get; set; }
 
+    public string? Detail { get; set; }
+
+    public decimal? RequestedAmount { get; set; }
+
+    public bool AmountMismatch { get; set; }
+
     public OutboxNotification ToNotification() => new()
     {
         Id = Id,
@@ -64,5 +71,8 @@ public sealed class OutboxRow
         Status = Enum.Parse<OutboxStatus>(Status),
         LastError = LastError,
         TraceParent = TraceParent,
+        Detail = Detail,
+        RequestedAmount = RequestedAmount,
+        AmountMismatch = AmountMismatch,
     };
 }

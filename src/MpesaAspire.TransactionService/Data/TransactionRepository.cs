@@ -204,7 +204,7 @@ public sealed class TransactionRepository(
             && !(await OutboxQueue.QueuedKindsAsync(connection, transaction, existing.Id, cancellationToken)).Contains(OutboxKind.UserReceipt))
         {
             await OutboxQueue.EnqueueAsync(
-                connection, transaction, existing.Id, OutboxKind.UserReceipt, chat, DbTime.Utc(now), cancellationToken);
+                connection, transaction, existing.Id, OutboxKind.UserReceipt, chat, DbTime.Utc(now), null, cancellationToken);
             TransactionServiceLog.LateReceiptQueued(logger, registration.CheckoutRequestId);
         }
     }

@@ -10,7 +10,8 @@ public sealed class TransactionRow
                status AS Status, result_code AS ResultCode, result_code_raw AS ResultCodeRaw, result_desc AS ResultDesc,
                amount AS Amount, requested_amount AS RequestedAmount, mpesa_receipt_number AS MpesaReceiptNumber,
                phone_number AS PhoneNumber, transaction_date AS TransactionDate, account_reference AS AccountReference,
-               telegram_chat_id AS TelegramChatId, created_at AS CreatedAt, updated_at AS UpdatedAt, completed_at AS CompletedAt
+               telegram_chat_id AS TelegramChatId, created_at AS CreatedAt, updated_at AS UpdatedAt, completed_at AS CompletedAt,
+               verification_reason AS VerificationReason, amount_mismatch AS AmountMismatch, held_success AS HeldSuccess, held_at AS HeldAt
         FROM transactions
         """;
 
@@ -49,6 +50,15 @@ public sealed class TransactionRow
 
     public DateTime? CompletedAt { get; set; }
 
+    public string? VerificationReason { get; set; }
+
+    public bool AmountMismatch { get; set; }
+
+    /// <summary>JSON of the success awaiting confirmation by STK Push Query; null when none is held.</summary>
+    public string? HeldSuccess { get; set; }
+
+    public DateTime? HeldAt { get; set; }
+
     public PaymentStatus PaymentStatus =>
         Enum.TryParse<PaymentStatus>(Status, ignoreCase: true, out var status) ? status : PaymentStatus.Pending;
 
@@ -73,5 +83,8 @@ public sealed class TransactionRow
         CreatedAt = DbTime.AsUtc(CreatedAt),
         UpdatedAt = DbTime.AsUtc(UpdatedAt),
         CompletedAt = DbTime.AsUtc(CompletedAt),
+        VerificationReason = VerificationReason,
+        AmountMismatch = AmountMismatch,
+        AwaitingQuery = HeldSuccess is not null,
     };
 }

@@ -11,4 +11,10 @@ public enum CallbackOutcome
 
     /// <summary>A different result for a transaction already final: kept in the inbox, not applied.</summary>
     Conflict,
+
+    /// <summary>A success held until STK Push Query confirms it (<c>Payments:Verification</c> = query); the payment stays pending.</summary>
+    Held,
+
+    /// <summary>A held success that STK Push Query or a genuine failure contradicted: never applied.</summary>
+    Refuted,
 }

@@ -6,4 +6,10 @@ public enum OutboxKind
     AdminSuccess,
     AdminFailure,
     UserReceipt,
+
+    /// <summary>The admin: a success that failed verification (instead of the success message; no receipt).</summary>
+    AdminUnverified,
+
+    /// <summary>The admin: a second, different result came for a payment already final.</summary>
+    AdminConflict,
 }

@@ -35,4 +35,12 @@ public sealed record OutboxNotification
 
     /// <summary>W3C traceparent of the change that queued it.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>What a warning shows besides the payment: why it is unverified, what the conflicting result said.</summary>
+    public string? Detail { get; init; }
+
+    public decimal? RequestedAmount { get; init; }
+
+    /// <summary>The amount paid differs from the amount requested: the admin's message says so.</summary>
+    public bool AmountMismatch { get; init; }
 }

@@ -31,5 +31,11 @@ public sealed record StkCallback
     /// <summary>When the gateway received it; null means now.</summary>
     public DateTimeOffset? ReceivedAt { get; init; }
 
+    /// <summary>
+    /// True for an STK Push Query answer recorded like a callback: Safaricom's own answer to our
+    /// question, so it confirms or refutes a held success instead of being verified itself.
+    /// </summary>
+    public bool FromQuery { get; init; }
+
     public PaymentStatus Status => StatusMapping.FromResultCode(ResultCode);
 }

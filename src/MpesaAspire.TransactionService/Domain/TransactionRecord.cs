@@ -37,4 +37,13 @@ public sealed record TransactionRecord
 
     /// <summary>When the final result was received (UTC).</summary>
     public DateTime? CompletedAt { get; init; }
+
+    /// <summary>Why a success is Unverified, or why a held success was refuted; null otherwise.</summary>
+    public string? VerificationReason { get; init; }
+
+    /// <summary>The amount paid differs from the amount requested.</summary>
+    public bool AmountMismatch { get; init; }
+
+    /// <summary>A success callback waits for STK Push Query to confirm it.</summary>
+    public bool AwaitingQuery { get; init; }
 }

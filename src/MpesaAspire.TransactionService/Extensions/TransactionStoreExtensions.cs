@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MpesaAspire.TransactionService.Data;
 using MpesaAspire.TransactionService.Data.Migrations;
 using MpesaAspire.TransactionService.Diagnostics;
+using MpesaAspire.TransactionService.Reconciliation;
 using MySqlConnector;
 
 namespace MpesaAspire.TransactionService.Extensions;
@@ -40,6 +41,13 @@ public static class TransactionStoreExtensions
             .Validate(o => o.PruneBatchSize is >= 1 and <= 10_000, $"{InboxRetentionOptions.SectionName}:PruneBatchSize must be between 1 and 10000.")
             .Validate(o => o.MaxBodiesPerCheckout is >= 1 and <= 1_000, $"{InboxRetentionOptions.SectionName}:MaxBodiesPerCheckout must be between 1 and 1000.")
             .ValidateOnStart();
+
+        // Payments:Verification: its default follows the Daraja settings (query when configured, else none).
+        services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<PaymentsOptionsValidator>();
+        services.AddSingleton<IPostConfigureOptions<PaymentsOptions>>(sp => sp.GetRequiredService<PaymentsOptionsValidator>());
+        services.AddSingleton<IValidateOptions<PaymentsOptions>>(sp => sp.GetRequiredService<PaymentsOptionsValidator>());
+        services.AddSingleton<ReconciliationWakeUp>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => TransactionDataSource.Create(

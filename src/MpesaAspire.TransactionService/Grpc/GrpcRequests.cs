@@ -100,6 +100,8 @@ public static class GrpcRequests
 
     public static string ToCheckoutRequestId(GetTransactionRequest request) => RequiredId(request.CheckoutRequestId, "checkout_request_id");
 
+    public static string ToCheckoutRequestId(ConfirmPaymentRequest request) => RequiredId(request.CheckoutRequestId, "checkout_request_id");
+
     public static TransactionQuery ToQuery(ListTransactionsRequest request)
     {
         var pageSize = request.PageSize switch
@@ -283,6 +285,7 @@ public static class GrpcRequests
         TransactionStatus.Failed => PaymentStatus.Failed,
         TransactionStatus.Cancelled => PaymentStatus.Cancelled,
         TransactionStatus.NeedsReview => PaymentStatus.NeedsReview,
+        TransactionStatus.Unverified => PaymentStatus.Unverified,
         _ => throw Invalid($"status {(int)status} is not a known transaction status."),
     };
 

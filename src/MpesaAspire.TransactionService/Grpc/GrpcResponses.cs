@@ -13,6 +13,7 @@ public static class GrpcResponses
         {
             CallbackOutcome.Applied => RecordOutcome.Applied,
             CallbackOutcome.Duplicate => RecordOutcome.Duplicate,
+            CallbackOutcome.Held => RecordOutcome.Held,
             _ => RecordOutcome.Conflict,
         },
         Transaction = ToMessage(recording.Transaction),
@@ -36,6 +37,8 @@ public static class GrpcResponses
             AccountReference = record.AccountReference ?? "",
             CreatedAt = ToTimestamp(record.CreatedAt),
             UpdatedAt = ToTimestamp(record.UpdatedAt),
+            VerificationReason = record.VerificationReason ?? "",
+            AmountMismatch = record.AmountMismatch,
         };
         if (record.TelegramChatId is { } chat)
         {
@@ -62,6 +65,8 @@ public static class GrpcResponses
             {
                 OutboxKind.AdminSuccess => NotificationKind.AdminSuccess,
                 OutboxKind.AdminFailure => NotificationKind.AdminFailure,
+                OutboxKind.AdminUnverified => NotificationKind.AdminUnverified,
+                OutboxKind.AdminConflict => NotificationKind.AdminConflict,
                 _ => NotificationKind.UserReceipt,
             },
             CheckoutRequestId = notification.CheckoutRequestId,
@@ -85,6 +90,9 @@ public static class GrpcResponses
             },
             LastError = notification.LastError ?? "",
             TraceParent = notification.TraceParent ?? "",
+            Detail = notification.Detail ?? "",
+            RequestedAmount = Amounts.Format(notification.RequestedAmount),
+            AmountMismatch = notification.AmountMismatch,
         };
         if (notification.ChatId is { } chat)
         {
@@ -101,6 +109,7 @@ public static class GrpcResponses
         PaymentStatus.Failed => TransactionStatus.Failed,
         PaymentStatus.Cancelled => TransactionStatus.Cancelled,
         PaymentStatus.NeedsReview => TransactionStatus.NeedsReview,
+        PaymentStatus.Unverified => TransactionStatus.Unverified,
         _ => TransactionStatus.Unspecified,
     };
 

@@ -202,5 +202,23 @@ public sealed class TransactionsGrpcService(
         return new KeepRejectedCallbackResponse { InboxId = id };
     }
 
+    public override async Task<ConfirmPaymentResponse> ConfirmPayment(ConfirmPaymentRequest request, ServerCallContext context)
+    {
+        var checkoutRequestId = GrpcRequests.ToCheckoutRequestId(request);
+        var (result, recording) = await recorder.ConfirmAsync(checkoutRequestId, context.CancellationToken);
+        return result switch
+        {
+            OperatorChangeResult.Applied => new ConfirmPaymentResponse
+            {
+                Transaction = GrpcResponses.ToMessage(recording!.Transaction),
+                QueuedNotifications = { recording.QueuedNotifications.Select(GrpcResponses.ToMessage) },
+            },
+            OperatorChangeResult.NotFound => throw new RpcException(new Status(StatusCode.NotFound, $"Transaction '{checkoutRequestId}' was not found.")),
+            _ => throw new RpcException(new Status(
+                StatusCode.FailedPrecondition,
+                $"Transaction '{checkoutRequestId}' is {recording!.Transaction.Status}: only an Unverified success (or one held for STK Push Query) can be confirmed.")),
+        };
+    }
+
     private static RpcException NotificationNotFound(long id) => new(new Status(StatusCode.NotFound, $"Notification {id} was not found."));
 }

@@ -17,6 +17,10 @@ namespace MpesaAspire.TransactionService.Reconciliation;
 /// as a callback (inbox, status mapping, never downgrading a final result, one set of notifications);
 /// a payment still pending after a day becomes NeedsReview. Queries share one token bucket per
 /// instance. Rounds that find nothing due leave no trace.
+/// In <c>query</c> verification mode it also confirms held successes: a success callback makes its
+/// payment due at once and wakes this service; Daraja not knowing the id, or no conclusive answer
+/// within <c>Payments:VerificationTimeout</c>, leaves the success Unverified (still queried until
+/// GiveUpAfter when the answers were only inconclusive).
 /// </summary>
 public sealed class PaymentReconciler(
     ReconciliationQueue queue,
@@ -25,10 +29,11 @@ public sealed class PaymentReconciler(
     MigrationState migrations,
     IOptions<ReconciliationOptions> options,
     IOptions<DarajaOptions> daraja,
+    IOptions<PaymentsOptions> payments,
+    ReconciliationWakeUp wakeUp,
     TimeProvider timeProvider,
     ILogger<PaymentReconciler> logger) : BackgroundService
 {
-    private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly TokenBucketRateLimiter _queryBudget = new(new TokenBucketRateLimiterOptions
     {
         TokenLimit = options.Value.QueryBurst,
@@ -44,14 +49,13 @@ public sealed class PaymentReconciler(
     {
         var count = await queue.MakeAllDueAsync(timeProvider.GetUtcNow(), cancellationToken);
         TransactionServiceLog.ReconcileNow(logger, count);
-        Wake();
+        wakeUp.Wake();
         return count;
     }
 
     public override void Dispose()
     {
         _queryBudget.Dispose();
-        _wake.Dispose();
         base.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -59,7 +63,9 @@ public sealed class PaymentReconciler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        if (!settings.Enabled || !daraja.Value.IsConfigured)
+        TransactionServiceLog.VerificationMode(logger, payments.Value.Mode.ToString().ToLowerInvariant());
+        // Held successes need their query even when background reconciliation is turned off.
+        if ((!settings.Enabled && payments.Value.Mode != PaymentVerification.Query) || !daraja.Value.IsConfigured)
         {
             return;
         }
@@ -68,7 +74,7 @@ public sealed class PaymentReconciler(
         {
             try
             {
-                await _wake.WaitAsync(settings.PollInterval, stoppingToken);
+                await wakeUp.WaitAsync(settings.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -132,6 +138,7 @@ public sealed class PaymentReconciler(
         activity?.SetTag("mpesa.query_count", payment.QueryCount);
 
         string reason;
+        var unknownToDaraja = false;
         try
         {
             var answer = await client.QueryAsync(payment.CheckoutRequestId, cancellationToken);
@@ -145,6 +152,7 @@ public sealed class PaymentReconciler(
                     ResultCode = answer.ResultCode!,
                     ResultDesc = answer.ResultDesc,
                     ReceivedAt = timeProvider.GetUtcNow(),
+                    FromQuery = true,
                 }, cancellationToken);
                 activity?.SetTag("mpesa.outcome", recording.Outcome.ToString());
                 TransactionServiceLog.QueryConfirmed(
@@ -158,11 +166,17 @@ public sealed class PaymentReconciler(
         {
             // 429, 5xx, no answer, or a refusal (unknown id, credentials): the payment stays pending.
             reason = exception.Message;
+            unknownToDaraja = RefusesTheId(exception);
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
         }
 
         var now = timeProvider.GetUtcNow();
         var age = payment.CreatedAt is { } created ? now - new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : TimeSpan.Zero;
+        if (payment.HeldAt is { } heldAt && await SettleUnconfirmedAsync(payment, heldAt, reason, unknownToDaraja, age, now, cancellationToken))
+        {
+            return;
+        }
+
         if (age >= options.Value.GiveUpAfter)
         {
             if (await queue.MarkNeedsReviewAsync(payment.Id, now, cancellationToken) == 1)
@@ -178,15 +192,38 @@ public sealed class PaymentReconciler(
         TransactionServiceLog.StillPending(logger, payment.CheckoutRequestId, reason, next.UtcDateTime);
     }
 
-    private void Wake()
+    /// <summary>
+    /// A held success the query did not settle: Unverified when Daraja does not know the id (no more
+    /// queries) or when no conclusive answer came within Payments:VerificationTimeout (queries go on
+    /// until GiveUpAfter). True when the payment needs nothing more this round.
+    /// </summary>
+    private async Task<bool> SettleUnconfirmedAsync(
+        PendingPayment payment, DateTime heldAt, string lastAnswer, bool unknownToDaraja, TimeSpan age, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        try
+        if (unknownToDaraja)
         {
-            _wake.Release();
+            await recorder.MarkUnverifiedAsync(
+                payment.CheckoutRequestId, $"Daraja does not know this CheckoutRequestID: {lastAnswer}", keepQuerying: false, cancellationToken);
+            return true;
         }
-        catch (SemaphoreFullException)
+
+        var timeout = payments.Value.VerificationTimeout;
+        var giveUp = age >= options.Value.GiveUpAfter;
+        if (giveUp || (!payment.IsUnverified && now - new DateTimeOffset(DateTime.SpecifyKind(heldAt, DateTimeKind.Utc)) >= timeout))
         {
-            // A wake-up is already pending.
+            await recorder.MarkUnverifiedAsync(
+                payment.CheckoutRequestId,
+                $"The success could not be confirmed by STK Push Query within {timeout} (last answer: {lastAnswer}).",
+                keepQuerying: !giveUp,
+                cancellationToken);
         }
+
+        // Still queried on the usual schedule unless given up.
+        return giveUp;
     }
+
+    /// <summary>Daraja answered and refused the query itself (400/404 other than a bad token): it does not know the id.</summary>
+    private static bool RefusesTheId(DarajaException exception) =>
+        exception.Answered && !exception.IsInvalidToken && !exception.RefusedCredentials && !exception.IsStillProcessing
+        && exception.StatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.NotFound;
 }

@@ -12,4 +12,12 @@ public sealed class PendingPayment
 
     /// <summary>Queries made so far, this one included once claimed.</summary>
     public int QueryCount { get; set; }
+
+    /// <summary>Pending (or NULL in old rows), or Unverified while its held success is still queried.</summary>
+    public string? Status { get; set; }
+
+    /// <summary>UTC: when a success callback was held for this query to confirm; null when none is held.</summary>
+    public DateTime? HeldAt { get; set; }
+
+    public bool IsUnverified => Status == "Unverified";
 }

@@ -5,7 +5,7 @@ using MySqlConnector;
 namespace MpesaAspire.TransactionService.Reconciliation;
 
 /// <summary>
-/// Which pending payments are due for an STK Push Query, and the claim that keeps replicas from
+/// Which pending payments (and successes left Unverified by inconclusive queries) are due for an STK Push Query, and the claim that keeps replicas from
 /// querying the same one at once: a row is claimed by moving its <c>next_query_at</c> forward in one
 /// UPDATE whose WHERE still requires it to be due, so of two instances only one matches. A claim that
 /// dies with its instance simply falls due again later. Rows of any origin count: pushes started here,
@@ -18,27 +18,32 @@ public sealed class ReconciliationQueue(MySqlDataSource dataSource)
 
     private const string PendingWhere = "(status = 'Pending' OR status IS NULL)";
 
+    // Pending payments, and successes left Unverified because the queries were inconclusive (they
+    // keep their held success): a later answer may still confirm or refute them.
+    private const string QueryableWhere = $"({PendingWhere} OR (status = 'Unverified' AND held_success IS NOT NULL))";
+
     private const string DueSql = $"""
-        SELECT id AS Id, checkout_request_id AS CheckoutRequestId, created_at AS CreatedAt, query_count AS QueryCount
+        SELECT id AS Id, checkout_request_id AS CheckoutRequestId, created_at AS CreatedAt, query_count AS QueryCount,
+               status AS Status, held_at AS HeldAt
         FROM transactions
-        WHERE {PendingWhere} AND {DueAt} <= @Now
+        WHERE {QueryableWhere} AND {DueAt} <= @Now
         ORDER BY id
         LIMIT @Limit
         """;
 
     private const string ClaimSql = $"""
         UPDATE transactions SET next_query_at = @ClaimUntil, query_count = query_count + 1
-        WHERE id = @Id AND {PendingWhere} AND {DueAt} <= @Now
+        WHERE id = @Id AND {QueryableWhere} AND {DueAt} <= @Now
         """;
 
-    private const string RescheduleSql = $"UPDATE transactions SET next_query_at = @NextQueryAt WHERE id = @Id AND {PendingWhere}";
+    private const string RescheduleSql = $"UPDATE transactions SET next_query_at = @NextQueryAt WHERE id = @Id AND {QueryableWhere}";
 
     private const string NeedsReviewSql = $"""
         UPDATE transactions SET status = 'NeedsReview', next_query_at = NULL, updated_at = @UpdatedAt
         WHERE id = @Id AND {PendingWhere}
         """;
 
-    private const string MakeDueSql = $"UPDATE transactions SET next_query_at = @Now WHERE {PendingWhere}";
+    private const string MakeDueSql = $"UPDATE transactions SET next_query_at = @Now WHERE {QueryableWhere}";
 
     /// <summary>Claims up to <paramref name="limit"/> due payments; each claim lasts until <paramref name="claimFor"/> gives.</summary>
     public async Task<IReadOnlyList<PendingPayment>> ClaimDueAsync(

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MpesaAspire.TestSupport;
@@ -6,7 +5,6 @@ using MpesaAspire.TransactionService.Daraja;
 using MpesaAspire.TransactionService.Data;
 using MpesaAspire.TransactionService.Domain;
 using MpesaAspire.TransactionService.Tests.Support;
-using MySqlConnector;
 
 namespace MpesaAspire.TransactionService.Tests.Daraja;
 
@@ -143,15 +141,5 @@ public sealed class ReconciliationTests(MariaDbFixture fixture) : IAsyncLifetime
             IdempotencyKey = key,
         }, CancellationToken.None);
 
-    private async Task<List<string>> QueuedKindsAsync(string checkoutRequestId)
-    {
-        await using var connection = new MySqlConnection(_store.ConnectionString);
-        var kinds = await connection.QueryAsync<string>(
-            """
-            SELECT o.kind FROM notification_outbox o JOIN transactions t ON t.id = o.transaction_id
-            WHERE t.checkout_request_id = @checkoutRequestId ORDER BY o.kind
-            """,
-            new { checkoutRequestId });
-        return [.. kinds];
-    }
+    private Task<IReadOnlyList<string>> QueuedKindsAsync(string checkoutRequestId) => _store.QueuedKindsAsync(checkoutRequestId);
 }

@@ -145,7 +145,10 @@ public sealed class CallbackRecordingTests(MariaDbFixture fixture) : IAsyncLifet
         var late = await _store.Recorder.RecordAsync(Callbacks.Failure(id, "1032", "Request cancelled by user"), CancellationToken.None);
 
         Assert.Equal(CallbackOutcome.Conflict, late.Outcome);
-        Assert.Empty(late.QueuedNotifications);
+        // The admin is alerted once; nothing else is queued.
+        var alert = Assert.Single(late.QueuedNotifications);
+        Assert.Equal(OutboxKind.AdminConflict, alert.Kind);
+        Assert.Contains("1032", alert.Detail, StringComparison.Ordinal);
         Assert.Equal(PaymentStatus.Success, late.Transaction.Status);
         Assert.Equal("NLJ7RT61SV", late.Transaction.MpesaReceiptNumber);
         var stored = await _store.Transactions.GetAsync(id, CancellationToken.None);
@@ -154,8 +157,13 @@ public sealed class CallbackRecordingTests(MariaDbFixture fixture) : IAsyncLifet
         var inbox = await _store.QueryAsync<string>(
             "SELECT outcome FROM stk_callback_inbox WHERE checkout_request_id = @id ORDER BY id", new { id });
         Assert.Equal(["Applied", "Conflict"], inbox);
-        Assert.Equal(2, await _store.ScalarAsync<long>(
+        Assert.Equal(3, await _store.ScalarAsync<long>(
             "SELECT COUNT(*) FROM notification_outbox o JOIN transactions t ON t.id = o.transaction_id WHERE t.checkout_request_id = @id", new { id }));
+
+        // A third, different result is kept too but alerts no more (one conflict message per payment).
+        var third = await _store.Recorder.RecordAsync(Callbacks.Failure(id, "2001", "Wrong PIN"), CancellationToken.None);
+        Assert.Equal(CallbackOutcome.Conflict, third.Outcome);
+        Assert.Empty(third.QueuedNotifications);
     }
 
     [Fact]

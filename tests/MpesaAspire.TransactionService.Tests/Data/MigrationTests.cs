@@ -70,9 +70,10 @@ public sealed class MigrationTests(MariaDbFixture fixture)
             [
                 "id int(11)", "checkout_request_id varchar(100)", "merchant_request_id varchar(100)", "result_code int(11)",
                 "result_code_raw varchar(64)", "result_desc varchar(255)", "amount decimal(10,2)", "mpesa_receipt_number varchar(50)",
-                "phone_number varchar(15)", "transaction_date datetime", "status enum('Pending','Success','Failed','Cancelled','NeedsReview')",
+                "phone_number varchar(15)", "transaction_date datetime", "status enum('Pending','Success','Failed','Cancelled','NeedsReview','Unverified')",
                 "created_at timestamp", "updated_at timestamp", "account_reference varchar(64)", "telegram_chat_id bigint(20)",
                 "requested_amount decimal(10,2)", "completed_at datetime(6)", "next_query_at datetime(6)", "query_count int(11)",
+                "verification_reason varchar(255)", "amount_mismatch tinyint(1)", "held_success text", "held_at datetime(6)",
             ],
             columns);
         var indexes = await store.QueryAsync<string>("""

@@ -39,6 +39,8 @@ public sealed class DarajaHarness : IAsyncDisposable
 
     public TransactionRepository Transactions => Services.GetRequiredService<TransactionRepository>();
 
+    public StkCallbackRecorder Recorder => Services.GetRequiredService<StkCallbackRecorder>();
+
     public static async Task<DarajaHarness> CreateAsync(
         string connectionString, FakeDarajaApi daraja, FakeTimeProvider time, IReadOnlyDictionary<string, string?>? settings = null)
     {

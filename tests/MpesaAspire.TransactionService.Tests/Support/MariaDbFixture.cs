@@ -19,10 +19,10 @@ public sealed class MariaDbFixture : IAsyncLifetime
         _classStores.GetOrAdd(testClass, _ => new Lazy<Task<TestStore>>(() => CreateStoreAsync())).Value;
 
     /// <summary>A fresh, migrated database of its own (for tests that look at the whole outbox).</summary>
-    public async Task<TestStore> CreateStoreAsync(bool migrate = true)
+    public async Task<TestStore> CreateStoreAsync(bool migrate = true, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = await Server.CreateDatabaseAsync("tx");
-        var store = TestStore.Create(Server.ConnectionString(database), database);
+        var store = TestStore.Create(Server.ConnectionString(database), database, settings);
         _stores.Add(store);
         if (migrate)
         {

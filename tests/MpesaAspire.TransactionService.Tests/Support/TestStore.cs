@@ -49,10 +49,15 @@ public sealed class TestStore : IAsyncDisposable
 
     public DatabaseProbe Probe => Services.GetRequiredService<DatabaseProbe>();
 
-    public static TestStore Create(string connectionString, string database)
+    public static TestStore Create(string connectionString, string database, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration["ConnectionStrings:mpesadb"] = connectionString;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.Configuration[key] = value;
+        }
+
         var time = new FakeTimeProvider(Start);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddLogging();
@@ -78,6 +83,14 @@ public sealed class TestStore : IAsyncDisposable
         await using var connection = await DataSource.OpenConnectionAsync();
         return await connection.ExecuteAsync(sql, parameters);
     }
+
+    /// <summary>The kinds of notification queued for one payment, in alphabetical order.</summary>
+    public Task<IReadOnlyList<string>> QueuedKindsAsync(string checkoutRequestId) => QueryAsync<string>(
+        """
+        SELECT o.kind FROM notification_outbox o JOIN transactions t ON t.id = o.transaction_id
+        WHERE t.checkout_request_id = @checkoutRequestId ORDER BY CAST(o.kind AS CHAR)
+        """,
+        new { checkoutRequestId });
 
     public async ValueTask DisposeAsync()
     {

@@ -14,6 +14,7 @@ public static class SchemaMigrations
         M0007StkPushAndReconciliation.Migration,
         M0008NotificationDelivery.Migration,
         M0009InboxOverflow.Migration,
+        M0010PaymentVerification.Migration,
         M0011SenderLease.Migration,
     ];
 

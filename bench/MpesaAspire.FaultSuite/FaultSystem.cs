@@ -120,6 +120,8 @@ public sealed class FaultSystem : IAsyncDisposable
             counts.Recorded.Count,
             acknowledged.Count(p => !counts.Recorded.Contains(p.CheckoutRequestId)),
             sent.Count(p => counts.Recorded.Contains(p.CheckoutRequestId) && counts.ReceiptsByChat.GetValueOrDefault(p.Payer.ChatId) > 0),
+            sent.Count(p => counts.Recorded.Contains(p.CheckoutRequestId) && counts.ReceiptsByChat.GetValueOrDefault(p.Payer.ChatId) == 0
+                && counts.Uncertain.Contains(p.CheckoutRequestId)),
             counts.ReceiptsByChat.Values.Sum(n => Math.Max(0, n - 1)),
             settleSeconds);
     }
@@ -305,19 +307,25 @@ public sealed class FaultSystem : IAsyncDisposable
 
     private async Task<Counts> CountAsync(string tag, IReadOnlyList<Post> sent, CancellationToken cancellationToken)
     {
-        var recorded = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string> recorded = [];
+        HashSet<string> uncertain = [];
         try
         {
             await using var connection = new MySqlConnection(_connectionString);
             await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT checkout_request_id FROM transactions WHERE checkout_request_id LIKE @tag AND status = 'Success'";
-            command.Parameters.AddWithValue("@tag", tag + "\\_%");
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                recorded.Add(reader.GetString(0));
-            }
+            recorded = await CheckoutIdsAsync(
+                connection,
+                "SELECT checkout_request_id FROM transactions WHERE checkout_request_id LIKE @tag AND status = 'Success'",
+                tag,
+                cancellationToken);
+            uncertain = await CheckoutIdsAsync(
+                connection,
+                """
+                SELECT t.checkout_request_id FROM notification_outbox o JOIN transactions t ON t.id = o.transaction_id
+                WHERE t.checkout_request_id LIKE @tag AND o.kind = 'UserReceipt' AND o.status = 'Uncertain'
+                """,
+                tag,
+                cancellationToken);
         }
         catch (MySqlException)
         {
@@ -329,18 +337,37 @@ public sealed class FaultSystem : IAsyncDisposable
             .Where(m => chats.Contains(m.ChatId))
             .GroupBy(m => m.ChatId)
             .ToDictionary(g => g.Key, g => g.Count());
-        return new Counts(recorded, receipts, sent);
+        return new Counts(recorded, uncertain, receipts, sent);
+    }
+
+    private static async Task<HashSet<string>> CheckoutIdsAsync(MySqlConnection connection, string sql, string tag, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("@tag", tag + "\\_%");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
     }
 
     private sealed record Payer(string Phone, long ChatId);
 
     private sealed record Post(string CheckoutRequestId, Payer Payer, bool Acknowledged);
 
-    private sealed record Counts(HashSet<string> Recorded, Dictionary<long, int> ReceiptsByChat, IReadOnlyList<Post> Sent)
+    private sealed record Counts(HashSet<string> Recorded, HashSet<string> Uncertain, Dictionary<long, int> ReceiptsByChat, IReadOnlyList<Post> Sent)
     {
-        /// <summary>Everything acknowledged is recorded, and every recorded payment's payer has a receipt.</summary>
+        /// <summary>
+        /// Everything acknowledged is recorded, and every recorded payment's payer has a receipt, or its
+        /// receipt was set aside as uncertain for an operator.
+        /// </summary>
         public bool Settled(IEnumerable<Post> acknowledged) =>
             acknowledged.All(p => Recorded.Contains(p.CheckoutRequestId))
-            && Sent.Where(p => Recorded.Contains(p.CheckoutRequestId)).All(p => ReceiptsByChat.GetValueOrDefault(p.Payer.ChatId) > 0);
+            && Sent.Where(p => Recorded.Contains(p.CheckoutRequestId))
+                .All(p => ReceiptsByChat.GetValueOrDefault(p.Payer.ChatId) > 0 || Uncertain.Contains(p.CheckoutRequestId));
     }
 }

@@ -29,9 +29,26 @@ public sealed class HealthSecrecyTests
         Assert.Equal("disconnected", health.GetProperty("database").GetString());
         Assert.Equal("on", health.GetProperty("protection").GetProperty("callbackToken").GetString());
         Assert.Equal("enforce", health.GetProperty("protection").GetProperty("sourceAllowList").GetString());
+        Assert.False(health.GetProperty("protection").TryGetProperty("paymentVerification", out _));
         Assert.DoesNotContain("denied", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("mpesa'@", text, StringComparison.Ordinal);
         Assert.DoesNotContain(CallbackToken, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthShowsWhenASuccessCountsAsPaid()
+    {
+        using var gateway = Gateway([]);
+        gateway.Transactions.DatabaseAnswer = new() { Connected = true, Detail = "10.11.6-MariaDB", Verification = "registered" };
+        using var client = gateway.CreateClient();
+
+        using var response = await client.GetAsync("/health");
+        var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        var protection = health.GetProperty("protection");
+        Assert.Equal("registered", protection.GetProperty("paymentVerification").GetString());
+        Assert.Equal("off", protection.GetProperty("callbackToken").GetString());
+        Assert.False(health.TryGetProperty("verification", out _));
     }
 
     [Fact]

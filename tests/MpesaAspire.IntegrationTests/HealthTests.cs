@@ -16,6 +16,8 @@ public sealed class HealthTests(MpesaSystemFixture system)
         Assert.Equal("mpesa-callback-server", body.GetProperty("service").GetString());
         Assert.Equal("connected", body.GetProperty("database").GetString());
         Assert.Equal("connected as @mpesa_test_bot", body.GetProperty("telegram").GetString());
+        // The fixture configures the fake Daraja, so successes are confirmed by STK Push Query by default.
+        Assert.Equal("query", body.GetProperty("protection").GetProperty("paymentVerification").GetString());
         Assert.True(DateTime.TryParse(body.GetProperty("timestamp").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
     }
 

@@ -19,7 +19,7 @@ public static class HealthApi
                 + "gateway's spool. 200 while callbacks can be made durable (status healthy, or degraded while callbacks wait "
                 + "in the spool or the database cannot be reached), whatever Telegram's state; 503 (unhealthy) when the "
                 + "gateway recently could not keep a callback at all or cannot use its spool. Never carries error text; "
-                + "shows which callback protections are on.")
+                + "shows which callback protections are on and when a success counts as paid.")
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
 
         return app;
@@ -29,13 +29,15 @@ public static class HealthApi
     public static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> GetHealthAsync(
         HealthCache cache, DependencyHealthProbe probe, IOptions<CallbackSecurityOptions> security, CancellationToken cancellationToken)
     {
-        var health = await cache.GetAsync(probe, cancellationToken) with { Protection = Protection(security.Value) };
+        var probed = await cache.GetAsync(probe, cancellationToken);
+        var health = probed with { Protection = Protection(security.Value, probed.Verification) };
         return health.Status != DependencyHealthProbe.Unhealthy
             ? TypedResults.Ok(health)
             : TypedResults.Json(health, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static HealthProtection Protection(CallbackSecurityOptions security) => new(
+    private static HealthProtection Protection(CallbackSecurityOptions security, string? verification) => new(
         security.HasCallbackToken ? "on" : "off",
-        security.Mode.ToString().ToLowerInvariant());
+        security.Mode.ToString().ToLowerInvariant(),
+        verification);
 }

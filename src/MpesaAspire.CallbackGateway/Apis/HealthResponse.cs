@@ -35,4 +35,11 @@ public sealed record HealthResponse(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Daraja { get; init; }
+
+    /// <summary>
+    /// When a success callback counts as paid, as the transaction service reports it ("none",
+    /// "registered" or "query"); shown under <see cref="Protection"/>, absent when it could not be asked.
+    /// </summary>
+    [JsonIgnore]
+    public string? Verification { get; init; }
 }

@@ -39,7 +39,7 @@ public sealed partial class DependencyHealthProbe(
         var kept = CheckSpoolAsync(now, cancellationToken);
         await Task.WhenAll(database, telegram, kept);
 
-        var (connected, reason, daraja) = await database;
+        var (connected, reason, daraja, verification) = await database;
         if (!connected)
         {
             // The detail (which may name a user, a host or a schema) goes to the log only: the document is public.
@@ -67,6 +67,7 @@ public sealed partial class DependencyHealthProbe(
             spoolHealth)
         {
             Daraja = daraja,
+            Verification = verification,
         };
     }
 
@@ -85,21 +86,22 @@ public sealed partial class DependencyHealthProbe(
         }
     }
 
-    private async Task<(bool Connected, string? Reason, string? Daraja)> CheckDatabaseAsync(DateTime deadline, CancellationToken cancellationToken)
+    private async Task<(bool Connected, string? Reason, string? Daraja, string? Verification)> CheckDatabaseAsync(DateTime deadline, CancellationToken cancellationToken)
     {
         try
         {
             var response = await transactions.CheckDatabaseAsync(new CheckDatabaseRequest(), deadline: deadline, cancellationToken: cancellationToken);
             var daraja = string.IsNullOrEmpty(response.Daraja) ? null : response.Daraja;
-            return response.Connected ? (true, null, daraja) : (false, $"database: {response.Detail}", daraja);
+            var verification = string.IsNullOrEmpty(response.Verification) ? null : response.Verification;
+            return (response.Connected, response.Connected ? null : $"database: {response.Detail}", daraja, verification);
         }
         catch (RpcException ex)
         {
-            return (false, $"transaction-service unreachable ({ex.StatusCode})", null);
+            return (false, $"transaction-service unreachable ({ex.StatusCode})", null, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return (false, $"transaction-service unreachable ({ex.GetType().Name})", null);
+            return (false, $"transaction-service unreachable ({ex.GetType().Name})", null, null);
         }
     }
 

@@ -22,7 +22,8 @@ public sealed class TransactionsGrpcService(
     DatabaseProbe probe,
     RejectedCallbackInbox rejectedCallbacks,
     StkPushService pushes,
-    IOptions<DarajaOptions> daraja) : Transactions.V1.Transactions.TransactionsBase
+    IOptions<DarajaOptions> daraja,
+    IOptions<PaymentsOptions> payments) : Transactions.V1.Transactions.TransactionsBase
 {
     public override async Task<RecordStkCallbackResponse> RecordStkCallback(RecordStkCallbackRequest request, ServerCallContext context)
     {
@@ -161,7 +162,13 @@ public sealed class TransactionsGrpcService(
     public override async Task<CheckDatabaseResponse> CheckDatabase(CheckDatabaseRequest request, ServerCallContext context)
     {
         var status = await probe.CheckAsync(context.CancellationToken);
-        return new CheckDatabaseResponse { Connected = status.Connected, Detail = status.Detail, Daraja = daraja.Value.Describe() };
+        return new CheckDatabaseResponse
+        {
+            Connected = status.Connected,
+            Detail = status.Detail,
+            Daraja = daraja.Value.Describe(),
+            Verification = payments.Value.Mode.ToString().ToLowerInvariant(),
+        };
     }
 
     public override async Task<InitiateStkPushResponse> InitiateStkPush(InitiateStkPushRequest request, ServerCallContext context)

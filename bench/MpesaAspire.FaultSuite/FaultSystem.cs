@@ -178,7 +178,7 @@ public sealed class FaultSystem : IAsyncDisposable
     {
         var commands = _app.Services.GetRequiredService<ResourceCommandService>();
         await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cancellationToken);
-        await WaitForStoppedAsync(resource, cancellationToken);
+        await ResourceProcesses.WaitForStoppedAsync(_app, resource, cancellationToken);
     }
 
     private async Task StartAsync(string resource, CancellationToken cancellationToken)
@@ -193,39 +193,13 @@ public sealed class FaultSystem : IAsyncDisposable
         await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
     }
 
-    /// <summary>
-    /// SIGKILL to the resource's process and everything it started (a project runs under a launcher),
-    /// as a crash or the kernel's OOM killer would: no shutdown code runs.
-    /// </summary>
+    /// <summary>A crash (SIGKILL, no shutdown code runs), then a start after the downtime.</summary>
     private async Task KillAndStartAsync(string resource, TimeSpan downtime, CancellationToken cancellationToken)
     {
-        if (!_app.ResourceNotifications.TryGetCurrentState(resource, out var state))
-        {
-            throw new InvalidOperationException($"No state for {resource}.");
-        }
-
-        var pidProperty = state.Snapshot.Properties.FirstOrDefault(p => p.Name.EndsWith(".pid", StringComparison.OrdinalIgnoreCase));
-        var pid = pidProperty?.Value is { } value ? Convert.ToInt32(value, CultureInfo.InvariantCulture) : 0;
-        if (pid <= 0)
-        {
-            throw new InvalidOperationException($"{resource} shows no process id.");
-        }
-
-        using (var process = Process.GetProcessById(pid))
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        await WaitForStoppedAsync(resource, cancellationToken);
+        await ResourceProcesses.KillAsync(_app, resource, cancellationToken);
         await Task.Delay(downtime, cancellationToken);
         await StartAsync(resource, cancellationToken);
     }
-
-    private async Task WaitForStoppedAsync(string resource, CancellationToken cancellationToken) =>
-        await _app.ResourceNotifications.WaitForResourceAsync(
-            resource,
-            e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text) || e.Snapshot.State?.Text == "Unknown",
-            cancellationToken);
 
     /// <summary>Posts one success callback per tick, each without waiting for the previous answer.</summary>
     private async Task<IReadOnlyList<Post>> RunLoadAsync(

@@ -312,11 +312,12 @@ public class MpesaSystemFixture : IAsyncLifetime
         // after about 10 s it kills the process, and the stop command may then report a failure and
         // leave the state "Unknown". Either way the old process is gone and the resource can start.
         await commands.ExecuteCommandAsync(resourceName, KnownResourceCommands.StopCommand, cancellationToken);
-        await App.ResourceNotifications.WaitForResourceAsync(
-            resourceName,
-            e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text) || e.Snapshot.State?.Text == "Unknown",
-            cancellationToken);
+        await ResourceProcesses.WaitForStoppedAsync(App, resourceName, cancellationToken);
     }
+
+    /// <summary>Crashes one resource (SIGKILL: no shutdown code runs) and waits until it is gone.</summary>
+    public Task KillAsync(string resourceName, CancellationToken cancellationToken) =>
+        ResourceProcesses.KillAsync(App, resourceName, cancellationToken);
 
     /// <summary>Starts a stopped resource again and waits until it is healthy.</summary>
     public async Task StartAsync(string resourceName, CancellationToken cancellationToken)

@@ -61,6 +61,34 @@ public sealed class RegisteredModeTests(RegisteredModeFixture system)
         Assert.Single(system.Telegram.Messages, m => m.ChatId == chatId);
     }
 
+    [Fact]
+    public async Task ASuccessThatCameBeforeItsRegistrationIsPaidWhenTheRegistrationMatches()
+    {
+        var (phone, chatId) = MpesaSystemFixture.NewPayer();
+        var checkoutRequestId = MpesaSystemFixture.NewCheckoutRequestId();
+
+        using var response = await system.PostCallbackAsync(MpesaSystemFixture.StkCallback(
+            checkoutRequestId, 0, "The service request is processed successfully.", 1000m, "EAR1LY2CB3", long.Parse(phone, CultureInfo.InvariantCulture)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await system.WaitForStatusAsync(checkoutRequestId, "Unverified", Patience);
+        await system.Telegram.WaitForMessagesAsync(ForAdmin(checkoutRequestId), 1, Patience);
+
+        // The shop's bot registers the payment it started, late: same amount, same phone.
+        await system.RegisterPendingAsync(checkoutRequestId, phone, "1000.00", chatId);
+
+        await system.WaitForStatusAsync(checkoutRequestId, "Success", Patience);
+        var receipt = await system.Telegram.WaitForMessagesAsync(m => m.ChatId == chatId, 1, Patience);
+        var admin = await system.Telegram.WaitForMessagesAsync(ForAdmin(checkoutRequestId), 2, Patience);
+        await system.WaitForOutboxDrainedAsync(Patience);
+        Assert.StartsWith("🎉 Payment Receipt", Assert.Single(receipt).Text, StringComparison.Ordinal);
+        Assert.Contains(admin, m => m.Text.StartsWith("⚠️ UNVERIFIED PAYMENT", StringComparison.Ordinal));
+        Assert.Contains(admin, m => m.Text.StartsWith("✅ Payment Successful", StringComparison.Ordinal));
+
+        using var health = await system.Gateway.GetAsync("/health");
+        var body = await MpesaSystemFixture.JsonAsync(health);
+        Assert.Equal("registered", body.GetProperty("protection").GetProperty("paymentVerification").GetString());
+    }
+
     private static Func<FakeTelegramMessage, bool> ForAdmin(string checkoutRequestId) =>
         m => m.ChatId == MpesaSystemFixture.AdminChatId && m.Text.Contains(checkoutRequestId, StringComparison.Ordinal);
 }

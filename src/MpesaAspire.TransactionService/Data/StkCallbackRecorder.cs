@@ -329,11 +329,13 @@ public sealed class StkCallbackRecorder(
     /// Why a success does not match what was registered (<c>registered</c> mode), or null when it does:
     /// a payment we know (a requested amount), the same amount, the same phone when one was registered.
     /// </summary>
+    private const string NotRegisteredReason = "No pending payment was registered for this CheckoutRequestID.";
+
     private static string? RegisteredMismatch(TransactionRow row, StkCallback callback)
     {
         if (row.RequestedAmount is not { } requested)
         {
-            return "No pending payment was registered for this CheckoutRequestID.";
+            return NotRegisteredReason;
         }
 
         if (callback.Amount != requested)
@@ -472,6 +474,39 @@ public sealed class StkCallbackRecorder(
             change = new Change(CallbackOutcome.Duplicate, row, []);
         }
 
+        var notifications = await OutboxQueue.LoadAsync(connection, transaction, [.. change.Queued], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new CallbackRecording(change.Outcome, change.Row.ToRecord(), notifications);
+    }
+
+    /// <summary>
+    /// In <c>registered</c> mode, a success whose callback came before its registration was recorded
+    /// Unverified for want of one. Once the payment is registered with the amount paid (and the paying
+    /// phone, when one is given), it is paid: the success message and the receipt go out, once. Null
+    /// when nothing changed (another mode, another status or reason, or the registration does not match).
+    /// </summary>
+    public Task<CallbackRecording?> RecheckAfterRegistrationAsync(PendingRegistration registration, CancellationToken cancellationToken) =>
+        payments.Value.Mode != PaymentVerification.Registered
+            ? Task.FromResult<CallbackRecording?>(null)
+            : retry.ExecuteAsync("RecheckAfterRegistration", token => RecheckAfterRegistrationOnceAsync(registration, token), cancellationToken);
+
+    private async Task<CallbackRecording?> RecheckAfterRegistrationOnceAsync(PendingRegistration registration, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var session = new Session(connection, transaction, timeProvider.GetUtcNow(), cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<TransactionRow>(
+            session.Command(LockRowSql, new { registration.CheckoutRequestId }));
+        var matches = row is { PaymentStatus: PaymentStatus.Unverified, VerificationReason: NotRegisteredReason }
+            && row.Amount == registration.Amount
+            && (PhoneNumbers.Normalize(registration.PhoneNumber) is not { } expected || PhoneNumbers.Normalize(row.PhoneNumber) == expected);
+        if (!matches)
+        {
+            return null;
+        }
+
+        var change = await PromoteAsync(session, row!, "Registered after its callback, with the amount and phone paid.");
+        TransactionServiceLog.SuccessConfirmed(logger, registration.CheckoutRequestId, "its late registration");
         var notifications = await OutboxQueue.LoadAsync(connection, transaction, [.. change.Queued], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new CallbackRecording(change.Outcome, change.Row.ToRecord(), notifications);

@@ -34,7 +34,16 @@ public sealed class TransactionsGrpcService(
     public override async Task<RegisterPendingTransactionResponse> RegisterPendingTransaction(
         RegisterPendingTransactionRequest request, ServerCallContext context)
     {
-        var result = await transactions.RegisterPendingAsync(GrpcRequests.ToRegistration(request), context.CancellationToken);
+        var registration = GrpcRequests.ToRegistration(request);
+        var result = await transactions.RegisterPendingAsync(registration, context.CancellationToken);
+
+        // Registered mode: a success that came first was unverified for want of this registration.
+        if (result.Transaction.Status == PaymentStatus.Unverified
+            && await recorder.RecheckAfterRegistrationAsync(registration, context.CancellationToken) is { } promoted)
+        {
+            result = result with { Transaction = promoted.Transaction };
+        }
+
         return new RegisterPendingTransactionResponse { Transaction = GrpcResponses.ToMessage(result.Transaction), Created = result.Created };
     }
 

@@ -67,6 +67,40 @@ public sealed class RegisteredVerificationTests(MariaDbFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task ASuccessThatCameBeforeItsRegistrationIsPaidOnceTheRegistrationMatches()
+    {
+        var id = Callbacks.NewCheckoutId();
+        var early = await _store.Recorder.RecordAsync(Callbacks.Success(id, amount: 1000m), CancellationToken.None);
+        Assert.Equal(PaymentStatus.Unverified, early.Transaction.Status);
+
+        var registration = await RegisterAsync(id, amount: 1000m, chat: 9108);
+        var promoted = await _store.Recorder.RecheckAfterRegistrationAsync(Registration(id, 1000m, 9108), CancellationToken.None);
+        var again = await _store.Recorder.RecheckAfterRegistrationAsync(Registration(id, 1000m, 9108), CancellationToken.None);
+
+        Assert.Equal(PaymentStatus.Unverified, registration.Transaction.Status);
+        Assert.NotNull(promoted);
+        Assert.Equal(PaymentStatus.Success, promoted.Transaction.Status);
+        Assert.Equal([OutboxKind.AdminSuccess, OutboxKind.UserReceipt], promoted.QueuedNotifications.Select(n => n.Kind).Order());
+        Assert.Equal(9108, promoted.QueuedNotifications.Single(n => n.Kind == OutboxKind.UserReceipt).ChatId);
+        Assert.Null(again);
+        Assert.Equal(1, await ReceiptsAsync(id));
+    }
+
+    [Fact]
+    public async Task ALateRegistrationForAnotherAmountLeavesTheSuccessUnverified()
+    {
+        var id = Callbacks.NewCheckoutId();
+        await _store.Recorder.RecordAsync(Callbacks.Success(id, amount: 10m), CancellationToken.None);
+
+        await RegisterAsync(id, amount: 1000m, chat: 9109);
+        var promoted = await _store.Recorder.RecheckAfterRegistrationAsync(Registration(id, 1000m, 9109), CancellationToken.None);
+
+        Assert.Null(promoted);
+        Assert.Equal("Unverified", await _store.ScalarAsync<string>("SELECT status FROM transactions WHERE checkout_request_id = @id", new { id }));
+        Assert.Equal(0, await ReceiptsAsync(id));
+    }
+
+    [Fact]
     public async Task AnotherPayingPhoneIsUnverified()
     {
         var id = Callbacks.NewCheckoutId();
@@ -144,15 +178,15 @@ public sealed class RegisteredVerificationTests(MariaDbFixture fixture) : IAsync
         new { id });
 
     private Task<PendingRegistrationResult> RegisterAsync(string id, decimal amount, long chat) =>
-        _store.Transactions.RegisterPendingAsync(
-            new PendingRegistration
-            {
-                CheckoutRequestId = id,
-                MerchantRequestId = "29115-34620561-1",
-                PhoneNumber = "254708374149",
-                Amount = amount,
-                AccountReference = "INV-1",
-                TelegramChatId = chat,
-            },
-            CancellationToken.None);
+        _store.Transactions.RegisterPendingAsync(Registration(id, amount, chat), CancellationToken.None);
+
+    private static PendingRegistration Registration(string id, decimal amount, long chat) => new()
+    {
+        CheckoutRequestId = id,
+        MerchantRequestId = "29115-34620561-1",
+        PhoneNumber = "254708374149",
+        Amount = amount,
+        AccountReference = "INV-1",
+        TelegramChatId = chat,
+    };
 }

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Text;
 using Aspire.Hosting.Testing;
 using MpesaAspire.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using MySqlConnector;
 
 // How long does Safaricom wait for our answer, and does Telegram's latency leak into it?
@@ -34,29 +32,7 @@ static async Task<Summary> RunAsync(TimeSpan telegramLatency, int callbacks, int
     var dataDirectory = Directory.CreateTempSubdirectory("mpesa-bench-").FullName;
     try
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MpesaAspire_AppHost>(
-            [
-                $"--MySql:DataDirectory={Path.Combine(dataDirectory, "mysql")}",
-                "--MySql:Provider=local",
-                "--Parameters:telegram-bot-token=123456:benchmark-token",
-                $"--Parameters:telegram-admin-chat-id={AdminChatId}",
-                $"--Parameters:telegram-api-url={telegram.BaseUrl}",
-                $"--CallbackGateway:SpoolPath={Path.Combine(dataDirectory, "gateway", "callback-spool.db")}",
-                // The load comes from one address, 127.0.0.1: no per-source limit on it.
-                "--CallbackLimits:PermitLimitPerSource=1000000",
-            ],
-            timeout.Token);
-        // The services' own logs would drown the table; the dashboard is where to read them.
-        builder.Services.AddLogging(logging => logging
-            .AddFilter("MpesaAspire.AppHost.Resources", LogLevel.None)
-            .AddFilter("System.Net.Http", LogLevel.Warning)
-            .AddFilter("Aspire", LogLevel.Warning));
-        await using var app = await builder.BuildAsync(timeout.Token);
-        await app.StartAsync(timeout.Token);
-        // The gateway no longer waits for its peers: measure only once all of them are up.
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("transaction-service", timeout.Token);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("notification-service", timeout.Token);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("callback-gateway", timeout.Token);
+        await using var app = await BenchSystem.StartAsync(dataDirectory, telegram.BaseUrl, AdminChatId, [], timeout.Token);
         using var gateway = app.CreateHttpClient("callback-gateway", "http");
 
         // Every payer is a registered Telegram user, so each success implies two messages.

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using MpesaAspire.TestSupport;
 using MySqlConnector;
 
@@ -24,29 +22,12 @@ var replicas = scenario == "replicas" ? 2 : 1;
 var dataDirectory = Directory.CreateTempSubdirectory("mpesa-delivery-bench-").FullName;
 try
 {
-    var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MpesaAspire_AppHost>(
-        [
-            $"--MySql:DataDirectory={Path.Combine(dataDirectory, "mysql")}",
-            "--MySql:Provider=local",
-            "--Parameters:telegram-bot-token=123456:benchmark-token",
-            $"--Parameters:telegram-admin-chat-id={AdminChatId}",
-            $"--Parameters:telegram-api-url={telegram.BaseUrl}",
-            $"--CallbackGateway:SpoolPath={Path.Combine(dataDirectory, "gateway", "callback-spool.db")}",
-            "--CallbackLimits:PermitLimitPerSource=1000000",
-            $"--CallbackGateway:Replicas={replicas}",
-            $"--NotificationService:Replicas={replicas}",
-        ],
+    await using var app = await BenchSystem.StartAsync(
+        dataDirectory,
+        telegram.BaseUrl,
+        AdminChatId,
+        [$"--CallbackGateway:Replicas={replicas}", $"--NotificationService:Replicas={replicas}"],
         timeout.Token);
-    builder.Services.AddLogging(logging => logging
-        .AddFilter("MpesaAspire.AppHost.Resources", LogLevel.None)
-        .AddFilter("System.Net.Http", LogLevel.Warning)
-        .AddFilter("Aspire", LogLevel.Warning));
-    await using var app = await builder.BuildAsync(timeout.Token);
-    await app.StartAsync(timeout.Token);
-    foreach (var service in new[] { "transaction-service", "notification-service", "callback-gateway" })
-    {
-        await app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
-    }
 
     var connectionString = await app.GetConnectionStringAsync("mpesadb", timeout.Token)
         ?? throw new InvalidOperationException("The AppHost gave no connection string for mpesadb.");

@@ -8,7 +8,6 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using MpesaAspire.TestSupport;
 using MySqlConnector;
 
@@ -23,8 +22,6 @@ namespace MpesaAspire.FaultSuite;
 public sealed class FaultSystem : IAsyncDisposable
 {
     public const long AdminChatId = 700_000_001;
-
-    private static readonly string[] Services = ["transaction-service", "notification-service", "callback-gateway"];
 
     private readonly DistributedApplication _app;
     private readonly FakeTelegramBotApi _telegram;
@@ -50,29 +47,7 @@ public sealed class FaultSystem : IAsyncDisposable
     {
         var telegram = await FakeTelegramBotApi.StartAsync(cancellationToken);
         var dataDirectory = Directory.CreateTempSubdirectory("mpesa-faults-").FullName;
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MpesaAspire_AppHost>(
-            [
-                $"--MySql:DataDirectory={Path.Combine(dataDirectory, "mysql")}",
-                "--MySql:Provider=local",
-                "--Parameters:telegram-bot-token=123456:fault-suite-token",
-                $"--Parameters:telegram-admin-chat-id={AdminChatId}",
-                $"--Parameters:telegram-api-url={telegram.BaseUrl}",
-                $"--CallbackGateway:SpoolPath={Path.Combine(dataDirectory, "callback-spool.db")}",
-                // The load comes from one address, 127.0.0.1: no per-source limit on it.
-                "--CallbackLimits:PermitLimitPerSource=1000000",
-            ],
-            cancellationToken);
-        // The services' own logs would drown the report; the dashboard is where to read them.
-        builder.Services.AddLogging(logging => logging
-            .AddFilter("MpesaAspire.AppHost.Resources", LogLevel.None)
-            .AddFilter("System.Net.Http", LogLevel.Warning)
-            .AddFilter("Aspire", LogLevel.Warning));
-        var app = await builder.BuildAsync(cancellationToken);
-        await app.StartAsync(cancellationToken);
-        foreach (var service in Services)
-        {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(service, cancellationToken);
-        }
+        var app = await BenchSystem.StartAsync(dataDirectory, telegram.BaseUrl, AdminChatId, [], cancellationToken);
 
         var connectionString = await app.GetConnectionStringAsync("mpesadb", cancellationToken)
             ?? throw new InvalidOperationException("The AppHost gave no connection string for mpesadb.");
